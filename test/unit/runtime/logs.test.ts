@@ -107,7 +107,7 @@ describe('runtime/logs: the log multiplexer', () => {
     for (const w of out.writes) assert.ok(w.endsWith('\n'), `write ${JSON.stringify(w)} is not whole lines`)
     const lines = out.text.trimEnd().split('\n')
     assert.equal(lines.length, 400)
-    for (const line of lines) assert.match(line, /^(a-1  \| a\d+-part-end|b-1  \| b\d+-whole)$/)
+    for (const line of lines) assert.match(line, /^(a-1 {2}\| a\d+-part-end|b-1 {2}\| b\d+-whole)$/)
   })
 
   it('--no-log-prefix passes lines through untouched', async () => {
