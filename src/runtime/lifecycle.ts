@@ -1,0 +1,119 @@
+/**
+ * start, stop, restart, kill, rm, pause, unpause: one list call for the project's containers,
+ * then one engine call per container, in dependency order (stop and rm in reverse), parallel
+ * within a level. Each finished step is reported as `Container <name>  <Status>` like compose.
+ */
+import type {EngineClient} from '../engine/client.js'
+import type {ContainerSummary} from '../engine/types.js'
+import {NoContainerError, checkServices, dependencyLevels, dependencyMap, nameOf, projectContainers, serviceOf, type ProjectRef} from './select.js'
+
+export type LifecycleVerb = 'start' | 'stop' | 'restart' | 'kill' | 'pause' | 'unpause' | 'rm'
+
+/** One step's progress: `Container demo-web-1  Stopping` / `Stopped`. */
+export interface LifecycleEvent {
+  container: string
+  service: string
+  status: string
+}
+
+export interface LifecycleOptions {
+  services?: readonly string[]
+  /** stop/restart/rm -s: seconds before SIGKILL (the container's stop_grace_period when absent). */
+  timeout?: number
+  /** kill -s */
+  killSignal?: string
+  /** rm -v: also remove anonymous volumes. */
+  volumes?: boolean
+  /** rm -s: stop running containers first (otherwise rm only takes stopped ones). */
+  stopFirst?: boolean
+  report?: (event: LifecycleEvent) => void
+  signal?: AbortSignal
+}
+
+interface VerbPlan {
+  /** Which containers the verb acts on, from an `all: true` list. */
+  select: (c: ContainerSummary) => boolean
+  order: 'forward' | 'reverse' | 'none'
+  doing: string
+  done: string
+}
+
+const RUNNING = new Set(['running', 'restarting', 'paused'])
+
+const VERBS: Record<LifecycleVerb, VerbPlan> = {
+  start: {select: (c) => c.State === 'exited' || c.State === 'created', order: 'forward', doing: 'Starting', done: 'Started'},
+  stop: {select: (c) => RUNNING.has(c.State), order: 'reverse', doing: 'Stopping', done: 'Stopped'},
+  restart: {select: (c) => c.State !== 'removing' && c.State !== 'dead', order: 'forward', doing: 'Restarting', done: 'Started'},
+  kill: {select: (c) => RUNNING.has(c.State), order: 'none', doing: 'Killing', done: 'Killed'},
+  pause: {select: (c) => c.State === 'running', order: 'none', doing: 'Pausing', done: 'Paused'},
+  unpause: {select: (c) => c.State === 'paused', order: 'none', doing: 'Unpausing', done: 'Unpaused'},
+  rm: {select: (c) => !RUNNING.has(c.State), order: 'reverse', doing: 'Removing', done: 'Removed'},
+}
+
+/** What `rm` would remove (for its confirmation prompt), without touching anything. */
+export async function removableContainers(engine: EngineClient, ref: ProjectRef, options: LifecycleOptions = {}): Promise<ContainerSummary[]> {
+  const services = options.services ?? []
+  const containers = await projectContainers(engine, ref.name, {all: true, services, signal: options.signal})
+  checkServices(ref, services, ref.project ? undefined : containers)
+  return containers.filter((c) => options.stopFirst || VERBS.rm.select(c))
+}
+
+/** Runs a verb on the project's containers; resolves with the containers it acted on. */
+export async function runLifecycle(engine: EngineClient, ref: ProjectRef, verb: LifecycleVerb, options: LifecycleOptions = {}): Promise<ContainerSummary[]> {
+  const services = options.services ?? []
+  const all = await projectContainers(engine, ref.name, {all: true, services, signal: options.signal})
+  checkServices(ref, services, ref.project ? undefined : all)
+  const plan = VERBS[verb]
+  const targets = all.filter((c) => (verb === 'rm' && options.stopFirst ? true : plan.select(c)))
+  if (verb === 'start' && all.length === 0) {
+    throw new NoContainerError(`project "${ref.name}" has no containers to start${services.length > 0 ? ` for ${services.join(', ')}` : ''}`, ['create them with `berth up -d`'])
+  }
+  const report = options.report ?? (() => {})
+  const act = async (c: ContainerSummary) => {
+    const container = nameOf(c)
+    const service = serviceOf(c)
+    report({container, service, status: plan.doing})
+    await perform(engine, verb, c, options)
+    report({container, service, status: plan.done})
+  }
+
+  if (plan.order === 'none') {
+    await Promise.all(targets.map(act))
+    return targets
+  }
+  const levels = dependencyLevels(dependencyMap(ref, all))
+  if (plan.order === 'reverse') levels.reverse()
+  for (const level of levels) {
+    const inLevel = new Set(level)
+    await Promise.all(targets.filter((c) => inLevel.has(serviceOf(c))).map(act))
+  }
+  return targets
+}
+
+async function perform(engine: EngineClient, verb: LifecycleVerb, c: ContainerSummary, options: LifecycleOptions): Promise<void> {
+  const signal = options.signal
+  switch (verb) {
+    case 'start':
+      await engine.containers.start(c.Id, {signal})
+      return
+    case 'stop':
+      await engine.containers.stop(c.Id, {timeout: options.timeout, signal})
+      return
+    case 'restart':
+      await engine.containers.restart(c.Id, {timeout: options.timeout, signal})
+      return
+    case 'kill':
+      await engine.containers.kill(c.Id, {killSignal: options.killSignal, signal})
+      return
+    case 'pause':
+      await engine.containers.pause(c.Id, {signal})
+      return
+    case 'unpause':
+      await engine.containers.unpause(c.Id, {signal})
+      return
+    case 'rm':
+      if (RUNNING.has(c.State)) await engine.containers.stop(c.Id, {timeout: options.timeout, signal})
+      await engine.containers.remove(c.Id, {volumes: options.volumes, force: true, signal})
+      return
+  }
+}
