@@ -1,0 +1,5 @@
+export {parseDockerfile, targetStage, stageRef} from './stages.js'
+export type {Dockerfile, Stage} from './stages.js'
+export type * from './instructions.js'
+export {DockerfileError} from './errors.js'
+export {expandWord, expandWords} from './words.js'
