@@ -1,0 +1,193 @@
+/**
+ * A private Docker Engine for tests: its own data-root, exec-root, pidfile, unix socket and
+ * containerd namespace under a temp dir, beside (never touching) the user's default daemon.
+ *
+ *   const engine = await startPrivateDockerd()   // waits until /_ping answers
+ *   process.env.DOCKER_HOST = engine.host
+ *   ...
+ *   await engine.stop()                          // SIGTERM, then SIGKILL; unmounts; removes the dir
+ *
+ * With BERTH_TEST_DOCKER_HOST set, that engine is used instead and stop() leaves it alone.
+ */
+import {spawn, execFileSync, type ChildProcess} from 'node:child_process'
+import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {EngineClient} from '../../src/engine/index.js'
+
+export interface TestEngine {
+  /** `unix:///tmp/berth-dockerd-XXXX/sock` */
+  host: string
+  /** The temp dir holding everything, or undefined for a reused engine. */
+  dir?: string
+  /** Whether this process started the daemon (and so stops it). */
+  owned: boolean
+  pid?: number
+  /** The daemon's log file (for failure messages). */
+  logFile?: string
+  stop(): Promise<void>
+}
+
+export class MissingDockerError extends Error {
+  constructor() {
+    super('dockerd is not installed: run `bash scripts/ensure-deps.sh` (as root) to install Debian\'s docker.io')
+  }
+}
+
+export function findDockerd(): string {
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/usr/bin', '/sbin'])) {
+    const candidate = join(dir, 'dockerd')
+    if (dir && existsSync(candidate)) return candidate
+  }
+  throw new MissingDockerError()
+}
+
+export interface StartOptions {
+  /** How long to wait for /_ping, ms (default 60 s). */
+  readyTimeoutMs?: number
+  /** Use this dir instead of a new temp dir (must be short: unix socket paths are limited to 107 bytes). */
+  dir?: string
+  /** Extra dockerd flags. */
+  extraArgs?: string[]
+}
+
+export async function startPrivateDockerd(options: StartOptions = {}): Promise<TestEngine> {
+  const reuse = process.env.BERTH_TEST_DOCKER_HOST
+  if (reuse) {
+    const engine: TestEngine = {host: reuse.includes('://') ? reuse : `unix://${reuse}`, owned: false, stop: async () => {}}
+    await waitForPing(engine.host, options.readyTimeoutMs ?? 10_000, () => undefined)
+    return engine
+  }
+  if (process.getuid?.() !== 0) throw new Error('a private dockerd needs root (run the integration tests as root, or set BERTH_TEST_DOCKER_HOST)')
+  const dockerd = findDockerd()
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'berth-dockerd-'))
+  const name = `berth-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
+  const socket = join(dir, 'sock')
+  const logFile = join(dir, 'dockerd.log')
+  const log = openSync(logFile, 'a')
+  const child = spawn(
+    dockerd,
+    [
+      '--data-root', join(dir, 'data'),
+      '--exec-root', join(dir, 'exec'),
+      '--pidfile', join(dir, 'pid'),
+      '-H', `unix://${socket}`,
+      '--bridge=none',
+      '--containerd-namespace', name,
+      '--containerd-plugins-namespace', `${name}-plugins`,
+      ...(options.extraArgs ?? []),
+    ],
+    {stdio: ['ignore', log, log], detached: false},
+  )
+  closeSync(log)
+  const host = `unix://${socket}`
+  let exited: string | undefined
+  child.once('exit', (code, signal) => {
+    exited = `dockerd exited (${signal ?? `code ${code}`})`
+  })
+  const engine: TestEngine = {host, dir, owned: true, pid: child.pid, logFile, stop: () => stopDaemon(child, dir)}
+  const cleanupOnExit = () => killSync(child, dir)
+  process.once('exit', cleanupOnExit)
+  const stop = engine.stop
+  engine.stop = async () => {
+    process.off('exit', cleanupOnExit)
+    await stop()
+  }
+  try {
+    await waitForPing(host, options.readyTimeoutMs ?? 60_000, () => exited)
+  } catch (error) {
+    const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : ''
+    await engine.stop()
+    throw new Error(`${(error as Error).message}\n--- dockerd log (last lines) ---\n${tail}`)
+  }
+  return engine
+}
+
+async function waitForPing(host: string, timeoutMs: number, exited: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  const client = EngineClient.forHost(host, {apiVersion: '1.41', debug: false})
+  try {
+    for (;;) {
+      try {
+        await client.system.ping()
+        return
+      } catch (error) {
+        const gone = exited()
+        if (gone) throw new Error(`private dockerd did not start: ${gone}`)
+        if (Date.now() > deadline) throw new Error(`private dockerd at ${host} did not answer /_ping within ${timeoutMs} ms: ${(error as Error).message}`)
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    }
+  } finally {
+    await client.destroy()
+  }
+}
+
+async function stopDaemon(child: ChildProcess, dir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    child.kill('SIGTERM')
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000).unref())
+    if ((await Promise.race([exited, timer])) === 'timeout') {
+      child.kill('SIGKILL')
+      await exited
+    }
+  }
+  killLeftovers(dir)
+  unmountUnder(dir)
+  rmSync(dir, {recursive: true, force: true, maxRetries: 3})
+}
+
+/** Last resort when the test process exits without stop(): no await is possible here. */
+function killSync(child: ChildProcess, dir: string): void {
+  try {
+    child.kill('SIGKILL')
+  } catch {
+    // already gone
+  }
+  killLeftovers(dir)
+  unmountUnder(dir)
+  try {
+    rmSync(dir, {recursive: true, force: true})
+  } catch {
+    // best effort
+  }
+}
+
+/** containerd and shims started by the daemon carry the dir in their command line. */
+function killLeftovers(dir: string): void {
+  let pids: string[] = []
+  try {
+    pids = execFileSync('pgrep', ['-f', `${dir}/`], {encoding: 'utf8'}).split('\n').filter(Boolean)
+  } catch {
+    return // none
+  }
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) continue
+    try {
+      process.kill(Number(pid), 'SIGKILL')
+    } catch {
+      // gone
+    }
+  }
+}
+
+function unmountUnder(dir: string): void {
+  let mounts: string[]
+  try {
+    mounts = readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' '))
+      .filter((target): target is string => Boolean(target) && target.startsWith(dir + '/'))
+  } catch {
+    return
+  }
+  // Deepest first.
+  for (const target of mounts.sort((a, b) => b.length - a.length)) {
+    try {
+      execFileSync('umount', ['-l', target], {stdio: 'ignore'})
+    } catch {
+      // already gone
+    }
+  }
+}
