@@ -98,7 +98,7 @@ export async function startPrivateDockerd(options: StartOptions = {}): Promise<T
   } catch (error) {
     const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : ''
     await engine.stop()
-    throw new Error(`${(error as Error).message}\n--- dockerd log (last lines) ---\n${tail}`)
+    throw new Error(`${(error as Error).message}\n--- dockerd log (last lines) ---\n${tail}`, {cause: error})
   }
   return engine
 }
@@ -113,8 +113,8 @@ async function waitForPing(host: string, timeoutMs: number, exited: () => string
         return
       } catch (error) {
         const gone = exited()
-        if (gone) throw new Error(`private dockerd did not start: ${gone}`)
-        if (Date.now() > deadline) throw new Error(`private dockerd at ${host} did not answer /_ping within ${timeoutMs} ms: ${(error as Error).message}`)
+        if (gone) throw new Error(`private dockerd did not start: ${gone}`, {cause: error})
+        if (Date.now() > deadline) throw new Error(`private dockerd at ${host} did not answer /_ping within ${timeoutMs} ms: ${(error as Error).message}`, {cause: error})
         await new Promise((resolve) => setTimeout(resolve, 200))
       }
     }
@@ -156,7 +156,7 @@ function killSync(child: ChildProcess, dir: string): void {
 
 /** containerd and shims started by the daemon carry the dir in their command line. */
 function killLeftovers(dir: string): void {
-  let pids: string[] = []
+  let pids: string[]
   try {
     pids = execFileSync('pgrep', ['-f', `${dir}/`], {encoding: 'utf8'}).split('\n').filter(Boolean)
   } catch {
