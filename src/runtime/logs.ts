@@ -75,6 +75,13 @@ export class LogMultiplexer {
     }
   }
 
+  /** A status line in the name's colour, e.g. `web-1 exited with code 0`. */
+  status(name: string, text: string): void {
+    this.register(name)
+    const p = this.presenters.get(name) as Presenter
+    this.options.out.write(this.options.color ? colorize(text, p.colorIndex) + '\n' : text + '\n')
+  }
+
   /** The current prefix of a registered name (for tests and for status lines). */
   prefixOf(name: string): string {
     return this.presenters.get(name)?.prefix.toString('utf8') ?? ''

@@ -1,0 +1,170 @@
+/**
+ * `logs` for a whole project: every selected container's log stream through one LogMultiplexer.
+ * With `follow`, containers that start later are picked up from the engine's events stream (the
+ * subscription opens before the list call, so none slips through), a container's death prints
+ * `web-1 exited with code 0`, and the command ends when no container of the selection is running
+ * any more and every stream has drained.
+ */
+import type {Readable} from 'node:stream'
+import type {EngineClient} from '../engine/client.js'
+import type {ContainerSummary, EngineEvent} from '../engine/types.js'
+import {EngineUnreachableError} from '../engine/errors.js'
+import {UserInputError} from '../errors.js'
+import {LABEL} from './labels.js'
+import {LogMultiplexer} from './logs.js'
+import {checkServices, nameOf, projectContainers, type ProjectRef} from './select.js'
+import {durationToNanos} from './units.js'
+
+export interface ProjectLogsOptions {
+  services?: readonly string[]
+  follow?: boolean
+  /** Lines from the end of each container's log. */
+  tail?: number | 'all'
+  /** A timestamp (RFC 3339 or unix seconds) or a relative duration ("10m", "1h30m"). */
+  since?: string
+  until?: string
+  timestamps?: boolean
+  color: boolean
+  prefix: boolean
+  out: NodeJS.WritableStream
+  signal?: AbortSignal
+}
+
+/** What `logs` prefixes lines with: `web-1`, or the whole name for a `container_name`. */
+export function logName(c: ContainerSummary): string {
+  const name = nameOf(c)
+  const project = c.Labels?.[LABEL.project] ?? ''
+  const byDefault = `${project}-${c.Labels?.[LABEL.service] ?? ''}-${c.Labels?.[LABEL.containerNumber] ?? ''}`
+  return name === byDefault ? name.slice(project.length + 1) : name
+}
+
+/**
+ * The engine wants unix seconds for since/until; like the docker CLI, accept RFC 3339 dates and
+ * durations relative to now too.
+ */
+export function engineTimestamp(value: string, nowMs = Date.now()): string {
+  const text = value.trim()
+  if (/^\d+(\.\d+)?$/.test(text)) return text
+  if (/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) return ((nowMs - durationToNanos(text) / 1e6) / 1000).toFixed(3)
+  const parsed = Date.parse(text)
+  if (Number.isNaN(parsed)) throw new UserInputError('BAD_TIMESTAMP', `"${value}" is not a timestamp (use 2026-01-02T15:04:05Z, unix seconds, or a duration like 10m)`)
+  return (parsed / 1000).toFixed(3)
+}
+
+export async function projectLogs(engine: EngineClient, ref: ProjectRef, options: ProjectLogsOptions): Promise<void> {
+  const requested = options.services ?? []
+  const services = requested.length > 0 ? requested : ref.project ? Object.keys(ref.project.services) : []
+  const abort = new AbortController()
+  const onAbort = () => abort.abort()
+  options.signal?.addEventListener('abort', onAbort, {once: true})
+  const signal = abort.signal
+  const since = options.since ? engineTimestamp(options.since) : undefined
+  const until = options.until ? engineTimestamp(options.until) : undefined
+  const mux = new LogMultiplexer({out: options.out, err: options.out, color: options.color, prefix: options.prefix})
+
+  // Subscribe first, then list: a container starting in between is seen by one or the other.
+  const events = options.follow
+    ? await engine.system.events({
+        filters: {type: ['container'], event: ['start', 'die'], label: [`${LABEL.project}=${ref.name}`, `${LABEL.oneoff}=False`]},
+        signal,
+      })
+    : undefined
+  try {
+    const containers = await projectContainers(engine, ref.name, {all: true, services, signal})
+    checkServices(ref, requested, ref.project ? undefined : containers)
+    for (const c of containers) mux.register(logName(c))
+
+    const streaming = new Set<string>()
+    const running = new Set(containers.filter((c) => c.State === 'running' || c.State === 'restarting').map((c) => c.Id))
+    const pumps = new Set<Promise<void>>()
+    let wake: (() => void) | undefined
+    const changed = () => wake?.()
+
+    const follow = (id: string, name: string, logSince: string | undefined) => {
+      if (streaming.has(id)) return
+      streaming.add(id)
+      const pump = (async () => {
+        const tty = (await engine.containers.inspect(id, {signal})).Config.Tty === true
+        const res = await engine.stream({
+          method: 'GET',
+          path: `/containers/${encodeURIComponent(id)}/logs`,
+          query: {stdout: true, stderr: true, follow: options.follow, timestamps: options.timestamps, since: logSince, until, tail: options.tail === undefined ? undefined : String(options.tail)},
+          meanings: {404: 'no such container'},
+          subject: {kind: 'container', ref: id},
+          signal,
+        })
+        await mux.pump(name, res.body as Readable & AsyncIterable<Buffer>, tty)
+      })()
+        .catch((error: unknown) => {
+          if (!signal.aborted) throw error
+        })
+        .finally(() => {
+          streaming.delete(id)
+          pumps.delete(pump)
+          changed()
+        })
+      pumps.add(pump)
+    }
+
+    for (const c of containers) follow(c.Id, logName(c), since)
+
+    if (!events) {
+      await Promise.all([...pumps])
+      return
+    }
+
+    const watched = (service: string) => services.length === 0 || services.includes(service)
+    const eventLoop = (async () => {
+      for await (const event of events as AsyncIterable<EngineEvent>) {
+        const attrs = event.Actor?.Attributes ?? {}
+        const service = attrs[LABEL.service] ?? ''
+        if (!watched(service)) continue
+        const id = event.Actor.ID
+        const name = logNameFromAttributes(attrs)
+        if (event.Action === 'start') {
+          running.add(id)
+          mux.register(name)
+          follow(id, name, String(event.time))
+        } else if (event.Action === 'die') {
+          running.delete(id)
+          mux.status(name, `${name} exited with code ${attrs.exitCode ?? '?'}`)
+          // A restart policy brings it back; keep waiting for it.
+          try {
+            const state = (await engine.containers.inspect(id, {signal})).State
+            if (state.Restarting || state.Running) running.add(id)
+          } catch {
+            // Removed meanwhile: it is not running.
+          }
+        }
+        changed()
+      }
+      if (!signal.aborted) throw new EngineUnreachableError(engine.endpoint.host, 'the event stream ended (did the engine stop?)')
+    })().catch((error: unknown) => {
+      if (!signal.aborted) throw error
+    })
+
+    // Wait until nothing of the selection runs and every stream drained.
+    while (!signal.aborted && (running.size > 0 || pumps.size > 0)) {
+      const next = new Promise<void>((resolve) => {
+        wake = resolve
+      })
+      const failed = Promise.race([...pumps, eventLoop]).then(() => undefined)
+      await Promise.race([next, failed])
+    }
+    abort.abort()
+    await eventLoop
+    await Promise.allSettled([...pumps])
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort)
+    abort.abort()
+    events?.destroy()
+  }
+}
+
+function logNameFromAttributes(attrs: Record<string, string>): string {
+  const name = attrs.name ?? ''
+  const project = attrs[LABEL.project] ?? ''
+  const byDefault = `${project}-${attrs[LABEL.service] ?? ''}-${attrs[LABEL.containerNumber] ?? ''}`
+  return name === byDefault ? name.slice(project.length + 1) : name
+}
+
