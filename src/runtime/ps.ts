@@ -5,8 +5,11 @@
  * the engine's status text ("Up 5 seconds (healthy)", "Exited (3) 2 minutes ago") rather than an
  * inspect per container.
  */
+import type {EngineClient} from '../engine/client.js'
 import type {ContainerSummary, Port} from '../engine/types.js'
+import {UserInputError} from '../errors.js'
 import {LABEL} from './labels.js'
+import {checkServices, projectContainers, type ProjectRef} from './select.js'
 
 /** One row, with compose's `ps --format json` field names. */
 export interface PsRow {
@@ -38,6 +41,43 @@ export interface PortPublisher {
 
 /** The states `--status` and `--filter status=` accept. */
 export const CONTAINER_STATES = ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'] as const
+
+export interface PsOptions {
+  /** -a: stopped and one-off containers too. */
+  all?: boolean
+  services?: readonly string[]
+  /** --status / --filter status=: only containers in these states (implies all). */
+  status?: readonly string[]
+  signal?: AbortSignal
+}
+
+/** The rows `ps` prints, sorted by container name, from one list call. */
+export async function projectPs(engine: EngineClient, ref: ProjectRef, options: PsOptions = {}): Promise<PsRow[]> {
+  const services = options.services ?? []
+  if (ref.project) checkServices(ref, services)
+  const status = options.status ?? []
+  for (const state of status) {
+    if (!(CONTAINER_STATES as readonly string[]).includes(state)) {
+      throw new UserInputError('BAD_STATUS', `unknown status "${state}" (use one of: ${CONTAINER_STATES.join(', ')})`)
+    }
+  }
+  const all = options.all === true || status.length > 0
+  const containers = await projectContainers(engine, ref.name, {all, oneoff: options.all, services, signal: options.signal})
+  return containers
+    .filter((c) => status.length === 0 || status.includes(c.State))
+    .map(toPsRow)
+    .sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0))
+}
+
+/** `--filter status=running` -> ['running']; compose supports only the status filter. */
+export function parsePsFilter(filter: string | undefined): string[] {
+  if (!filter) return []
+  const eq = filter.indexOf('=')
+  if (eq < 0) throw new UserInputError('BAD_FILTER', 'arguments to --filter should be in form KEY=VAL')
+  const key = filter.slice(0, eq)
+  if (key !== 'status') throw new UserInputError('BAD_FILTER', `unknown filter ${key} (supported: status)`)
+  return [filter.slice(eq + 1)]
+}
 
 export function toPsRow(c: ContainerSummary): PsRow {
   const labels = c.Labels ?? {}
