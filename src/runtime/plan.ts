@@ -25,7 +25,7 @@ export type Operation =
   | {kind: 'start-container'; service: string; number: number; name: string; id: string; cause: string}
   | {kind: 'restart-container'; service: string; number: number; name: string; id: string; cause: string}
   | {kind: 'stop-container'; service: string; number: number; name: string; id: string; cause: string}
-  | {kind: 'remove-container'; service: string; number: number; name: string; id: string; running: boolean; cause: string}
+  | {kind: 'remove-container'; service: string; number: number; name: string; id: string; running: boolean; cause: string; level?: number}
   | {kind: 'remove-network'; key: string; name: string; cause: string}
   | {kind: 'remove-volume'; key: string; name: string; cause: string}
   | {kind: 'remove-image'; image: string; cause: string}
@@ -362,11 +362,11 @@ export function planDown(project: Project | undefined, projectName: string, obse
     graph[c.service] = {name: c.service, depends_on: deps}
   }
   const levels = dependencyLevels(graph).reverse()
-  for (const level of levels) {
+  for (const [index, level] of levels.entries()) {
     for (const service of level) {
       for (const c of removable.filter((x) => x.service === service).sort((a, b) => Number(a.oneoff) - Number(b.oneoff) || a.number - b.number)) {
         const cause = orphans.includes(c) ? `orphan: service "${c.service}" is not in the project` : 'down'
-        operations.push({kind: 'remove-container', service: c.service, number: c.number, name: c.name, id: c.id, running: c.state === 'running' || c.state === 'restarting' || c.state === 'paused', cause})
+        operations.push({kind: 'remove-container', service: c.service, number: c.number, name: c.name, id: c.id, running: c.state === 'running' || c.state === 'restarting' || c.state === 'paused', cause, level: index})
       }
     }
   }

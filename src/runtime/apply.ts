@@ -1,0 +1,384 @@
+/**
+ * Apply: execute a plan, one Engine API call per step. Networks and volumes first, then services
+ * in dependency order (independent services in parallel, bounded), each service waiting for its
+ * dependencies' depends_on conditions. Every resource made carries the project labels, so
+ * stopping half-way (Ctrl-C, an error) leaves only labelled resources that the next `up` or
+ * `down` recognises.
+ */
+import type {Project, ServiceConfig} from '../compose/types.js'
+import {BerthError, CancelledError} from '../errors.js'
+import {containerSpec} from './container-spec.js'
+import type {RuntimeEngine} from './engine-port.js'
+import {networkLabels, volumeLabels} from './labels.js'
+import {findImage, type ObservedState} from './observe.js'
+import {dependencyLevels, serviceImage, type Operation, type Plan, type ServiceHash} from './plan.js'
+import type {ProgressSink} from './progress-events.js'
+import {SecretFiles} from './secret-files.js'
+import {waitForCondition, type Condition} from './wait-conditions.js'
+
+export interface ApplyContext {
+  engine: RuntimeEngine
+  project: Project
+  observed: ObservedState
+  apiVersion: string
+  hashes: Record<string, ServiceHash>
+  progress: ProgressSink
+  warn: (message: string) => void
+  /** Ctrl-C: no new step starts after it fires; steps in flight finish. */
+  signal?: AbortSignal
+  /** Stop timeout in seconds (-t); default: each container's own. */
+  timeout?: number
+  /** Services worked on in parallel. */
+  concurrency?: number
+  /** Give up waiting for a dependency after this long (ms). */
+  waitTimeoutMs?: number
+}
+
+/** Runs `fn` over items with at most `limit` in flight; the first error wins, the rest still settle. */
+export async function parallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  let failure: unknown
+  const worker = async () => {
+    while (next < items.length && failure === undefined) {
+      const item = items[next++]
+      try {
+        await fn(item)
+      } catch (error) {
+        failure ??= error
+      }
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+  if (failure !== undefined) throw failure
+}
+
+function checkCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new CancelledError()
+}
+
+const title = (kind: string, name: string) => `${kind} ${name}`
+
+/** Errors from starting a container, made specific (a taken port names the service and port). */
+function startError(error: unknown, service: ServiceConfig, container: string): unknown {
+  const message = error instanceof Error ? error.message : String(error)
+  const port = /(?:Bind for|listen \w+) ([\d.:[\]a-f]*?):(\d+)(?: failed: port is already allocated|: bind: address already in use)/.exec(message)
+  if (port) {
+    return new BerthError('PORT_IN_USE', `service "${service.name}": host port ${port[2]} is already in use (${container} publishes ${port[1] || '0.0.0.0'}:${port[2]})`, {
+      hints: [`stop whatever listens on port ${port[2]}, or change the published port of "${service.name}"`],
+      cause: error,
+    })
+  }
+  return error
+}
+
+// ------------------------------------------------------------------ images
+
+export async function applyImages(ctx: Pick<ApplyContext, 'engine' | 'project' | 'progress' | 'signal'>, plan: Plan): Promise<void> {
+  await parallel(plan.operations, 4, async (op) => {
+    checkCancelled(ctx.signal)
+    if (op.kind === 'pull-image') {
+      const row = title('Image', op.image)
+      ctx.progress({resource: row, status: 'Pulling'})
+      try {
+        await ctx.engine.pullImage(op.image, (p) => {
+          if (p.status && p.id) ctx.progress({resource: row, status: 'Pulling', detail: `${p.id}: ${p.status}`})
+        }, ctx.project.services[op.service].platform)
+      } catch (error) {
+        ctx.progress({resource: row, status: 'Error', detail: 'pull failed'})
+        const reason = error instanceof Error ? error.message : String(error)
+        throw new BerthError('PULL_FAILED', `service "${op.service}": cannot pull image "${op.image}": ${reason}`, {
+          hints: ['check the image name, or build/load it locally; `--pull never` uses only local images'],
+          cause: error,
+        })
+      }
+      ctx.progress({resource: row, status: 'Pulled'})
+    } else if (op.kind === 'build-image') {
+      const row = title('Image', op.image)
+      const build = ctx.project.services[op.service].build!
+      ctx.progress({resource: row, status: 'Building'})
+      try {
+        await ctx.engine.buildImage({
+          tag: op.image,
+          context: build.context,
+          dockerfile: build.dockerfile,
+          dockerfileInline: build.dockerfile_inline,
+          args: Object.fromEntries(Object.entries(build.args ?? {}).filter(([, v]) => v !== null)) as Record<string, string>,
+          target: build.target,
+          labels: build.labels,
+          noCache: build.no_cache,
+          pull: build.pull,
+          onProgress: (line) => ctx.progress({resource: row, status: 'Building', detail: line.slice(0, 60)}),
+        })
+      } catch (error) {
+        ctx.progress({resource: row, status: 'Error', detail: 'build failed'})
+        if (error instanceof BerthError) throw error
+        throw new BerthError('BUILD_FAILED', `service "${op.service}": build failed: ${error instanceof Error ? error.message : String(error)}`, {cause: error})
+      }
+      ctx.progress({resource: row, status: 'Built'})
+    }
+  })
+}
+
+// ------------------------------------------------------------------ up
+
+export interface UpResult {
+  /** Containers of the project after apply, by service: `{id, name}` in number order. */
+  containers: Record<string, Array<{id: string; name: string}>>
+}
+
+export async function applyUp(ctx: ApplyContext, plan: Plan): Promise<UpResult> {
+  const {engine, project, observed} = ctx
+  const secretFiles = new SecretFiles(project)
+
+  // What exists now, kept up to date as containers are made.
+  const containers: Record<string, Map<number, {id: string; name: string}>> = {}
+  for (const c of observed.containers) {
+    if (c.oneoff) continue
+    ;(containers[c.service] ??= new Map()).set(c.number, {id: c.id, name: c.name})
+  }
+  const firstOf = (service: string) => {
+    const m = containers[service]
+    if (!m || m.size === 0) return undefined
+    return m.get(Math.min(...m.keys()))?.id
+  }
+
+  // 1. Networks and volumes, all in parallel.
+  await parallel(plan.operations.filter((op) => op.kind === 'create-network' || op.kind === 'create-volume'), 8, async (op) => {
+    checkCancelled(ctx.signal)
+    if (op.kind === 'create-network') {
+      const row = title('Network', op.name)
+      const def = project.networks[op.key] ?? {name: op.name}
+      ctx.progress({resource: row, status: 'Creating'})
+      await engine.createNetwork({
+        Name: op.name,
+        Driver: def.driver,
+        Options: def.driver_opts,
+        Internal: def.internal,
+        Attachable: def.attachable,
+        EnableIPv6: def.enable_ipv6,
+        IPAM: def.ipam ? {Driver: def.ipam.driver, Config: def.ipam.config as never, Options: def.ipam.options} : undefined,
+        Labels: networkLabels(project.name, op.key, def.labels),
+        CheckDuplicate: true,
+      })
+      ctx.progress({resource: row, status: 'Created'})
+    } else if (op.kind === 'create-volume') {
+      const row = title('Volume', op.name)
+      const def = project.volumes[op.key]
+      ctx.progress({resource: row, status: 'Creating'})
+      await engine.createVolume({Name: op.name, Driver: def?.driver, DriverOpts: def?.driver_opts, Labels: volumeLabels(project.name, op.key, def?.labels)})
+      ctx.progress({resource: row, status: 'Created'})
+    }
+  })
+
+  // 2. Orphans (--remove-orphans) before services, so their names and ports are free.
+  const serviceOps = new Map<string, Operation[]>()
+  const orphanOps: Operation[] = []
+  for (const op of plan.operations) {
+    if (!('service' in op) || op.kind === 'pull-image' || op.kind === 'build-image') continue
+    if (!project.services[op.service]) orphanOps.push(op)
+    else serviceOps.set(op.service, [...(serviceOps.get(op.service) ?? []), op])
+  }
+  await parallel(orphanOps, 8, (op) => runContainerOp(ctx, op, containers, firstOf, secretFiles))
+
+  // 3. Services in dependency order: a service begins when its dependencies have finished and
+  //    meet their conditions; independent services run side by side.
+  const done = new Map<string, Promise<void>>()
+  const levels = dependencyLevels(project.services)
+  const order = levels.flat()
+  const runService = async (name: string): Promise<void> => {
+    const service = project.services[name]
+    const ops = serviceOps.get(name) ?? []
+    const deps = Object.entries(service.depends_on ?? {})
+    // Wait for the dependencies' own work first.
+    await Promise.all(Object.keys(service.depends_on ?? {}).map((d) => done.get(d)))
+    if (ops.length === 0) return
+    if (ops.some((op) => op.kind !== 'remove-container')) {
+      for (const [dep, cfg] of deps) {
+        checkCancelled(ctx.signal)
+        const list = [...(containers[dep]?.values() ?? [])]
+        if (list.length === 0) {
+          if (cfg.required === false) {
+            ctx.warn(`service "${name}": optional dependency "${dep}" has no container; starting without it`)
+            continue
+          }
+          if (!project.services[dep]) throw new BerthError('DEPENDENCY_MISSING', `service "${name}" depends on "${dep}", which is not running`)
+          continue
+        }
+        if (cfg.condition === 'service_started') continue
+        for (const c of list) ctx.progress({resource: title('Container', c.name), status: 'Waiting'})
+        await waitForCondition(engine, dep, list, cfg.condition as Condition, {dependent: name, signal: ctx.signal, timeoutMs: ctx.waitTimeoutMs})
+        for (const c of list) ctx.progress({resource: title('Container', c.name), status: cfg.condition === 'service_healthy' ? 'Healthy' : 'Exited'})
+      }
+    }
+    // Removals (scale down) first, then the rest, containers of one service in parallel.
+    const removals = ops.filter((op) => op.kind === 'remove-container')
+    await parallel(removals, 4, (op) => runContainerOp(ctx, op, containers, firstOf, secretFiles))
+    await parallel(ops.filter((op) => op.kind !== 'remove-container'), 4, (op) => runContainerOp(ctx, op, containers, firstOf, secretFiles))
+  }
+  const limit = ctx.concurrency ?? 4
+  let running = 0
+  const queue: Array<() => void> = []
+  const acquire = () => (running < limit ? (running++, Promise.resolve()) : new Promise<void>((r) => queue.push(r)))
+  const release = () => {
+    const next = queue.shift()
+    if (next) next()
+    else running--
+  }
+  for (const name of order) {
+    const deps = Object.keys(project.services[name].depends_on ?? {})
+    done.set(name, (async () => {
+      await Promise.all(deps.map((d) => done.get(d)))
+      await acquire()
+      try {
+        await runService(name)
+      } finally {
+        release()
+      }
+    })())
+  }
+  const results = await Promise.allSettled(done.values())
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed) throw failed.reason
+  return {containers: Object.fromEntries(Object.entries(containers).map(([s, m]) => [s, [...m.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c)]))}
+}
+
+async function runContainerOp(
+  ctx: ApplyContext,
+  op: Operation,
+  containers: Record<string, Map<number, {id: string; name: string}>>,
+  firstOf: (service: string) => string | undefined,
+  secretFiles: SecretFiles,
+): Promise<void> {
+  checkCancelled(ctx.signal)
+  const {engine, project} = ctx
+  switch (op.kind) {
+    case 'remove-container': {
+      const row = title('Container', op.name)
+      if (op.running) {
+        ctx.progress({resource: row, status: 'Stopping'})
+        await engine.stopContainer(op.id, ctx.timeout)
+        ctx.progress({resource: row, status: 'Stopped'})
+      }
+      ctx.progress({resource: row, status: 'Removing'})
+      await engine.removeContainer(op.id, {force: true})
+      containers[op.service]?.delete(op.number)
+      ctx.progress({resource: row, status: 'Removed'})
+      return
+    }
+    case 'start-container':
+    case 'restart-container': {
+      const row = title('Container', op.name)
+      const service = project.services[op.service]
+      const restart = op.kind === 'restart-container'
+      ctx.progress({resource: row, status: restart ? 'Restarting' : 'Starting'})
+      try {
+        if (restart) await engine.restartContainer(op.id, ctx.timeout)
+        else await engine.startContainer(op.id)
+      } catch (error) {
+        ctx.progress({resource: row, status: 'Error'})
+        throw startError(error, service, op.name)
+      }
+      ctx.progress({resource: row, status: restart ? 'Restarted' : 'Started'})
+      return
+    }
+    case 'create-container':
+    case 'recreate-container': {
+      const row = title('Container', op.name)
+      const service = project.services[op.service]
+      let anonymousVolumes: Record<string, string> | undefined
+      if (op.kind === 'recreate-container') {
+        ctx.progress({resource: row, status: 'Recreating'})
+        const old = op.container
+        if (old.state === 'running' || old.state === 'restarting' || old.state === 'paused') await engine.stopContainer(old.id, ctx.timeout)
+        await engine.removeContainer(old.id, {force: true})
+        anonymousVolumes = old.anonymousVolumes
+      } else {
+        ctx.progress({resource: row, status: 'Creating'})
+      }
+      const image = serviceImage(project, service)
+      const spec = containerSpec({
+        project,
+        service,
+        number: op.number,
+        apiVersion: ctx.apiVersion,
+        image,
+        imageId: findImage(ctx.observed.images, image)?.id,
+        configHash: ctx.hashes[op.service].hash,
+        configFields: ctx.hashes[op.service].fields,
+        containerOf: firstOf,
+        fileOf: (kind, name) => secretFiles.pathOf(kind, name),
+        anonymousVolumes,
+      })
+      for (const w of spec.warnings) ctx.warn(w)
+      const id = await engine.createContainer(spec.name, spec.body, spec.platform)
+      ;(containers[op.service] ??= new Map()).set(op.number, {id, name: spec.name})
+      for (const extra of spec.extraNetworks) await engine.connectNetwork(extra.network, id, extra.endpoint)
+      ctx.progress({resource: row, status: op.kind === 'recreate-container' ? 'Recreated' : 'Created'})
+      if (op.start) {
+        checkCancelled(ctx.signal)
+        ctx.progress({resource: row, status: 'Starting'})
+        try {
+          await engine.startContainer(id)
+        } catch (error) {
+          ctx.progress({resource: row, status: 'Error'})
+          throw startError(error, service, spec.name)
+        }
+        ctx.progress({resource: row, status: 'Started'})
+      }
+      return
+    }
+    default:
+      return
+  }
+}
+
+// ------------------------------------------------------------------ down
+
+export interface DownContext {
+  engine: RuntimeEngine
+  progress: ProgressSink
+  signal?: AbortSignal
+  timeout?: number
+  /** Remove anonymous volumes with the containers (-v). */
+  volumes?: boolean
+  project?: Project
+}
+
+export async function applyDown(ctx: DownContext, plan: Plan): Promise<void> {
+  const ops = plan.operations
+  // Containers: in plan order (reverse dependencies), one service level at a time.
+  const containerOps = ops.filter((op): op is Extract<Operation, {kind: 'remove-container'}> => op.kind === 'remove-container')
+  const levels = new Map<number, typeof containerOps>()
+  for (const op of containerOps) levels.set(op.level ?? 0, [...(levels.get(op.level ?? 0) ?? []), op])
+  for (const group of [...levels.keys()].sort((a, b) => a - b).map((k) => levels.get(k)!)) {
+    await parallel(group, 8, async (op) => {
+      checkCancelled(ctx.signal)
+      const row = title('Container', op.name)
+      if (op.running) {
+        ctx.progress({resource: row, status: 'Stopping'})
+        await ctx.engine.stopContainer(op.id, ctx.timeout)
+        ctx.progress({resource: row, status: 'Stopped'})
+      }
+      ctx.progress({resource: row, status: 'Removing'})
+      await ctx.engine.removeContainer(op.id, {force: true, volumes: ctx.volumes})
+      ctx.progress({resource: row, status: 'Removed'})
+    })
+  }
+  await parallel(ops.filter((op) => op.kind === 'remove-network' || op.kind === 'remove-volume'), 8, async (op) => {
+    checkCancelled(ctx.signal)
+    if (op.kind !== 'remove-network' && op.kind !== 'remove-volume') return
+    const row = title(op.kind === 'remove-network' ? 'Network' : 'Volume', op.name)
+    ctx.progress({resource: row, status: 'Removing'})
+    if (op.kind === 'remove-network') await ctx.engine.removeNetwork(op.name)
+    else await ctx.engine.removeVolume(op.name)
+    ctx.progress({resource: row, status: 'Removed'})
+  })
+  await parallel(ops.filter((op) => op.kind === 'remove-image'), 4, async (op) => {
+    if (op.kind !== 'remove-image') return
+    const row = title('Image', op.image)
+    ctx.progress({resource: row, status: 'Removing'})
+    await ctx.engine.removeImage(op.image)
+    ctx.progress({resource: row, status: 'Removed'})
+  })
+  if (ctx.project) await new SecretFiles(ctx.project).removeAll()
+}

@@ -1,0 +1,69 @@
+/**
+ * Converge: observe -> plan -> apply, independent of any command verb. Images come first (pull,
+ * build) because the container plan compares image IDs: after images change, the image list is
+ * observed again and the container plan is made against what is now local.
+ */
+import type {Project} from '../compose/types.js'
+import {applyImages, applyUp, type UpResult} from './apply.js'
+import type {RuntimeEngine} from './engine-port.js'
+import {observe, type ObservedState} from './observe.js'
+import {planImages, planUp, serviceHashes, selectServices, type ImagePlanOptions, type Plan, type UpPlanOptions} from './plan.js'
+import {silentProgress, type ProgressSink} from './progress-events.js'
+
+export interface ConvergeOptions extends UpPlanOptions, Omit<ImagePlanOptions, 'services'> {
+  /** Plan only; touch nothing. */
+  dryRun?: boolean
+  /** Stop timeout (seconds) for recreate and scale down. */
+  timeout?: number
+  waitTimeoutMs?: number
+  concurrency?: number
+  signal?: AbortSignal
+  progress?: ProgressSink
+  warn?: (message: string) => void
+  /** Called with each phase's plan just before it is applied (progress rows). */
+  onPlan?: (plan: Plan, phase: 'images' | 'resources') => void
+}
+
+export interface ConvergeOutcome {
+  imagePlan: Plan
+  plan: Plan
+  /** Absent on --dry-run. */
+  result?: UpResult
+  observed: ObservedState
+}
+
+export async function converge(engine: RuntimeEngine, project: Project, options: ConvergeOptions = {}): Promise<ConvergeOutcome> {
+  const progress = options.progress ?? silentProgress
+  const warn = options.warn ?? (() => {})
+  const selected = selectServices(project, options.services, options.noDeps)
+  const [apiVersion, first] = await Promise.all([engine.apiVersion(), observe(engine, project.name)])
+  let observed = first
+  const imagePlan = planImages(project, observed, {services: selected, pull: options.pull, build: options.build, noBuild: options.noBuild})
+  if (options.dryRun) return {imagePlan, plan: planUp(project, observed, options), observed}
+
+  if (imagePlan.operations.length > 0) {
+    options.onPlan?.(imagePlan, 'images')
+    await applyImages({engine, project, progress, signal: options.signal}, imagePlan)
+    observed = {...observed, images: (await observe(engine, project.name)).images}
+  }
+  const plan = planUp(project, observed, options)
+  for (const w of plan.warnings) warn(w)
+  options.onPlan?.(plan, 'resources')
+  const result = await applyUp(
+    {
+      engine,
+      project,
+      observed,
+      apiVersion,
+      hashes: serviceHashes(project),
+      progress,
+      warn,
+      signal: options.signal,
+      timeout: options.timeout,
+      concurrency: options.concurrency,
+      waitTimeoutMs: options.waitTimeoutMs,
+    },
+    plan,
+  )
+  return {imagePlan, plan, result, observed}
+}
