@@ -3,9 +3,9 @@
  * time limits, cancellation, and the translation of failures into typed errors. Knows nothing of
  * the Engine API's resources; client.ts builds on it.
  */
-import {Readable} from 'node:stream'
+import {PassThrough, Readable} from 'node:stream'
 import {Pool, type Dispatcher} from 'undici'
-import {CancelledError} from '../errors.js'
+import {BerthError, CancelledError} from '../errors.js'
 import type {Endpoint} from './endpoint.js'
 import {
   ConflictError,
@@ -103,10 +103,25 @@ export class Transport {
       cleanup()
       throw statusError(req, res.statusCode, text)
     }
-    res.body.once('close', cleanup)
-    res.body.once('end', cleanup)
-    res.body.once('error', cleanup)
-    return {status: res.statusCode, headers: res.headers, body: res.body}
+    return {status: res.statusCode, headers: res.headers, body: this.guardBody(res.body, req, cleanup, timedOut)}
+  }
+
+  /**
+   * The response body, with failures while reading it (engine gone, abort, timeout) turned into
+   * the same typed errors as failures before the answer.
+   */
+  private guardBody(body: Readable, req: HttpRequest, cleanup: () => void, timedOut: () => boolean): Readable {
+    const out = new PassThrough({highWaterMark: 64 * 1024})
+    body.once('error', (error) => {
+      cleanup()
+      out.destroy(error instanceof BerthError ? error : this.translate(error, req, timedOut()))
+    })
+    body.once('end', cleanup)
+    out.once('close', () => {
+      cleanup()
+      if (!body.destroyed) body.destroy()
+    })
+    return body.pipe(out)
   }
 
   /** Translates a connection failure or abort into Berth's typed errors. */
