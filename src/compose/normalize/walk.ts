@@ -1,0 +1,65 @@
+/**
+ * The rule table machinery: a rule is a path pattern (`services.*.ports`, `*` matching any key or
+ * list index) and a function that returns the canonical value for the node found there (undefined
+ * removes it). Rules run in table order, each over the whole model, so a later rule sees what the
+ * earlier ones produced. The empty pattern is the whole model: a pass that looks at more than one
+ * field (its function changes the model in place).
+ */
+import type {ModelPath} from '../source.js'
+import type {Model, Normalizer} from './context.js'
+
+export type RuleFn = (value: unknown, path: ModelPath, n: Normalizer, model: Model) => unknown
+
+export interface Rule {
+  pattern: string
+  apply: RuleFn
+}
+
+/** A whole-project pass, for a row with the empty pattern. */
+export function pass(fn: (model: Model, n: Normalizer) => void): RuleFn {
+  return (_value, _path, n, model) => fn(model, n)
+}
+
+/** `[pattern, fn]` rows -> rules. */
+export function rules(rows: ReadonlyArray<readonly [string, RuleFn]>): Rule[] {
+  return rows.map(([pattern, apply]) => ({pattern, apply}))
+}
+
+export function applyRules(model: Model, table: readonly Rule[], n: Normalizer): void {
+  for (const rule of table) {
+    if (rule.pattern === '') {
+      rule.apply(model, [], n, model)
+      continue
+    }
+    const segments = rule.pattern.split('.')
+    visit(model, segments, 0, [], (parent, key, path) => {
+      const next = rule.apply((parent as Record<string | number, unknown>)[key], path, n, model)
+      if (next === undefined) {
+        if (Array.isArray(parent)) parent[key as number] = undefined
+        else delete (parent as Record<string, unknown>)[key as string]
+      } else {
+        ;(parent as Record<string | number, unknown>)[key] = next
+      }
+    })
+  }
+}
+
+type Visitor = (parent: object, key: string | number, path: ModelPath) => void
+
+function visit(node: unknown, segments: string[], depth: number, path: Array<string | number>, fn: Visitor): void {
+  if (node === null || typeof node !== 'object') return
+  const segment = segments[depth]
+  const last = depth === segments.length - 1
+  const keys: Array<string | number> = Array.isArray(node)
+    ? segment === '*' ? node.map((_, i) => i) : []
+    : segment === '*' ? Object.keys(node) : Object.hasOwn(node, segment) ? [segment] : []
+  for (const key of keys) {
+    const childPath = [...path, key]
+    if (last) fn(node, key, childPath)
+    else visit((node as Record<string | number, unknown>)[key], segments, depth + 1, childPath, fn)
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
