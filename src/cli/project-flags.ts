@@ -1,0 +1,53 @@
+/**
+ * The flags every Compose command shares (-f, -p, --project-directory, --env-file, --profile) and
+ * one way to load the project from them. Nothing heavy is imported here: the loader is imported
+ * when a command calls loadProjectFromFlags.
+ */
+import {Flags} from '@oclif/core'
+import type {LoadOptions, LoadResult} from '../compose/load.js'
+
+export const projectFlags = {
+  file: Flags.string({
+    char: 'f',
+    multiple: true,
+    multipleNonGreedy: true,
+    helpGroup: 'PROJECT',
+    description: 'Compose configuration file (repeatable; "-" reads stdin). Default: COMPOSE_FILE, else compose.yaml in this directory or a parent.',
+  }),
+  'project-name': Flags.string({char: 'p', helpGroup: 'PROJECT', description: 'Project name (default: COMPOSE_PROJECT_NAME, then `name:`, then the directory name).'}),
+  'project-directory': Flags.string({helpGroup: 'PROJECT', description: 'Project directory (default: the directory of the first Compose file).'}),
+  'env-file': Flags.string({multiple: true, multipleNonGreedy: true, helpGroup: 'PROJECT', description: 'Environment file for interpolation (repeatable; default: .env in the project directory).'}),
+  profile: Flags.string({multiple: true, multipleNonGreedy: true, helpGroup: 'PROJECT', description: 'Enable a profile (repeatable; default: COMPOSE_PROFILES).'}),
+}
+
+export interface ProjectFlagValues {
+  file?: string[]
+  'project-name'?: string
+  'project-directory'?: string
+  'env-file'?: string[]
+  profile?: string[]
+}
+
+/** The loader options the shared flags stand for. */
+export function projectOptionsFromFlags(flags: ProjectFlagValues): LoadOptions {
+  return {
+    files: flags.file,
+    projectName: flags['project-name'],
+    projectDirectory: flags['project-directory'],
+    envFiles: flags['env-file'],
+    profiles: flags.profile?.filter((p) => p !== ''),
+  }
+}
+
+/** Load the project named by the flags; loader warnings go to stderr as `warning: ...` lines. */
+export async function loadProjectFromFlags(
+  flags: ProjectFlagValues,
+  options: Omit<LoadOptions, 'files' | 'projectName' | 'projectDirectory' | 'envFiles' | 'profiles'> & {warn?: (line: string) => void} = {},
+): Promise<LoadResult> {
+  const {loadProject} = await import('../compose/load.js')
+  const {warn, ...rest} = options
+  const result = await loadProject({...rest, ...projectOptionsFromFlags(flags)})
+  const write = warn ?? ((line: string) => process.stderr.write(line + '\n'))
+  for (const message of result.warnings) write(`warning: ${message}`)
+  return result
+}

@@ -1,0 +1,152 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../cli/base-command.js'
+import {loadProjectFromFlags, projectFlags} from '../cli/project-flags.js'
+import type {LoadResult} from '../compose/load.js'
+import type {Project, ServiceConfig} from '../compose/types.js'
+import {UserInputError} from '../errors.js'
+
+export default class Config extends BaseCommand {
+  static override summary = 'Parse, resolve and render the Compose file in canonical form.'
+  static override description =
+    'Loads the project exactly as `berth up` would (files, env files, interpolation, include, extends, merge, validation, normalisation) and prints the result, or only checks it with -q.'
+  static override examples = [
+    '<%= config.bin %> config',
+    '<%= config.bin %> config -f compose.yaml -f compose.prod.yaml --format json',
+    '<%= config.bin %> config -q',
+    '<%= config.bin %> config --services',
+    "<%= config.bin %> config --hash '*'",
+  ]
+  static override strict = false
+  static override args = {
+    service: Args.string({description: 'Only these services (and what they depend on).', required: false}),
+  }
+  static override flags = {
+    ...projectFlags,
+    format: Flags.string({description: 'Output format.', options: ['yaml', 'json'], default: 'yaml'}),
+    quiet: Flags.boolean({char: 'q', description: 'Only validate the configuration, print nothing.', default: false}),
+    services: Flags.boolean({description: 'Print the service names, one per line.', default: false}),
+    volumes: Flags.boolean({description: 'Print the volume names, one per line.', default: false}),
+    networks: Flags.boolean({description: 'Print the network names, one per line.', default: false}),
+    images: Flags.boolean({description: 'Print the image names, one per line.', default: false}),
+    profiles: Flags.boolean({description: 'Print the profile names, one per line.', default: false}),
+    hash: Flags.string({description: 'Print the configuration hash of these services ("*" for all, or a comma list), one per line.'}),
+    interpolate: Flags.boolean({description: 'Interpolate environment variables (--no-interpolate to print them as written).', default: true, allowNo: true}),
+    normalize: Flags.boolean({description: 'Normalise the model (--no-normalize prints the merged files as written).', default: true, allowNo: true}),
+    output: Flags.string({char: 'o', description: 'Write to this file instead of stdout.'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags, argv} = await this.parse(Config)
+    const selected = (argv as string[]).filter((s) => s !== '')
+    const listing = flags.services || flags.volumes || flags.networks || flags.images || flags.profiles || flags.hash !== undefined
+    const result = await loadProjectFromFlags(flags, {
+      interpolate: flags.interpolate,
+      normalize: flags.normalize || listing,
+      explicitServices: selected.length > 0 ? selected : undefined,
+    })
+    if (flags.quiet) return
+    const text = await render(result, flags, selected)
+    if (flags.output) {
+      const {writeFile} = await import('node:fs/promises')
+      await writeFile(flags.output, text)
+      return
+    }
+    process.stdout.write(text)
+  }
+}
+
+interface RenderFlags {
+  format: string
+  services: boolean
+  volumes: boolean
+  networks: boolean
+  images: boolean
+  profiles: boolean
+  hash?: string
+  interpolate: boolean
+  normalize: boolean
+}
+
+const lines = (items: string[]) => items.map((i) => `${i}\n`).join('')
+
+async function render(result: LoadResult, flags: RenderFlags, selected: string[]): Promise<string> {
+  const project = result.project
+  if (!project || !flags.normalize) {
+    if (!flags.normalize && flags.services) return lines(Object.keys((result.model.services as object | undefined) ?? {}))
+    return serialise(result.model, flags)
+  }
+  if (flags.services) return lines(startOrder(project.services))
+  if (flags.volumes) return lines(Object.keys(project.volumes ?? {}))
+  if (flags.networks) return lines(Object.keys(project.networks ?? {}))
+  if (flags.profiles) {
+    const all = new Set<string>()
+    for (const s of [...Object.values(project.services), ...Object.values(project.disabledServices ?? {})]) for (const p of s.profiles ?? []) all.add(p)
+    return lines([...all].sort())
+  }
+  const services = selectServices(project, selected)
+  if (flags.images) return lines(services.map((n) => project.services[n].image ?? `${project.name}-${n}`))
+  if (flags.hash !== undefined) {
+    const {serviceHash} = await import('../compose/hash.js')
+    const names = flags.hash === '*' ? Object.keys(project.services).sort() : flags.hash.split(',').filter((n) => n !== '')
+    for (const n of names) if (!project.services[n]) throw new UserInputError('COMPOSE_UNKNOWN_SERVICE', `no such service: ${n}`)
+    return lines(names.sort().map((n) => `${n} ${serviceHash(project.services[n])}`))
+  }
+  return serialise(canonicalDocument(project, services), flags)
+}
+
+/** What `docker compose config` prints: name, services (without their name), then the non-empty resources and top-level x- keys. */
+function canonicalDocument(project: Project, services: string[]): Record<string, unknown> {
+  const doc: Record<string, unknown> = {name: project.name}
+  const out: Record<string, unknown> = {}
+  for (const name of [...services].sort()) {
+    const {name: _name, ...service} = project.services[name] as ServiceConfig
+    out[name] = service
+  }
+  doc.services = out
+  for (const key of ['networks', 'volumes', 'secrets', 'configs'] as const) {
+    const section = project[key] as Record<string, unknown> | undefined
+    if (section && Object.keys(section).length > 0) doc[key] = section
+  }
+  for (const [k, v] of Object.entries(project.extensions ?? {})) doc[k] = v
+  return doc
+}
+
+async function serialise(doc: Record<string, unknown>, flags: RenderFlags): Promise<string> {
+  let text: string
+  if (flags.format === 'json') text = JSON.stringify(doc, null, 2) + '\n'
+  else {
+    const {stringify} = await import('yaml')
+    text = stringify(doc, {indent: 2, lineWidth: 0, aliasDuplicateObjects: false})
+  }
+  // As compose does: a `$` in the interpolated output is written `$$`, so the output is itself a valid Compose file.
+  return flags.interpolate ? text.replaceAll('$', '$$$$') : text
+}
+
+/** Service names ordered so that each comes after what it depends on (names sorted among equals). */
+function startOrder(services: Record<string, ServiceConfig>): string[] {
+  const order: string[] = []
+  const state = new Map<string, 'visiting' | 'done'>()
+  const visit = (name: string) => {
+    if (state.get(name) !== undefined || !services[name]) return
+    state.set(name, 'visiting')
+    for (const dep of Object.keys(services[name].depends_on ?? {}).sort()) visit(dep)
+    state.set(name, 'done')
+    order.push(name)
+  }
+  for (const name of Object.keys(services).sort()) visit(name)
+  return order
+}
+
+/** The named services plus everything they depend on; all services when none is named. */
+function selectServices(project: Project, selected: string[]): string[] {
+  if (selected.length === 0) return Object.keys(project.services)
+  const keep = new Set<string>()
+  const add = (name: string) => {
+    if (keep.has(name)) return
+    if (!project.services[name]) throw new UserInputError('COMPOSE_UNKNOWN_SERVICE', `no such service: ${name}`)
+    keep.add(name)
+    for (const dep of Object.keys(project.services[name].depends_on ?? {})) if (project.services[dep]) add(dep)
+  }
+  for (const name of selected) add(name)
+  return [...keep]
+}
