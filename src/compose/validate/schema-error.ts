@@ -22,7 +22,7 @@ export interface SchemaErrorObject {
 export const SCHEMA_ERROR_CODE = 'COMPOSE_SCHEMA'
 
 /** Phrases for named definitions of schemas/compose-spec.json. */
-const DESCRIPTIONS: Record<string, string> = {
+export const DESCRIPTIONS: Record<string, string> = {
   integer: 'an integer',
   number: 'a number',
   boolean: 'true or false',
@@ -35,6 +35,7 @@ const DESCRIPTIONS: Record<string, string> = {
   integer_or_duration: 'an integer (microseconds) or a duration such as "400ms"',
   port: 'a port: a number, a string such as "8080:80" or "127.0.0.1:8080:80/udp", or a mapping (long syntax)',
   port_short: 'a port such as "80", "8080:80", "127.0.0.1:8080:80/udp" or "9090-9091:8080-8081"',
+  published_port: 'a host port or port range such as "8080" or "8000-8010"',
   expose_item: 'a port or port range such as "3000" or "8000-8010/tcp"',
   restart: '"no", "always", "on-failure[:max-retries]" or "unless-stopped"',
   pull_policy: '"always", "never", "missing", "build", "daily", "weekly" or "every_<duration>"',
@@ -47,6 +48,7 @@ const DESCRIPTIONS: Record<string, string> = {
   labels: 'a mapping or a list of "NAME=VALUE" strings',
   string_or_list: 'a string or a list of strings',
   string_list: 'a list of strings',
+  scalar: 'a string, a number, a boolean or null',
   extra_hosts: 'a mapping of host names to addresses or a list of "HOST=IP" strings',
   external: 'true or false',
   service_volume: 'a volume: a string such as "data:/var/lib/data:ro" or a mapping (long syntax)',
@@ -59,7 +61,7 @@ const TYPE_WORDS: Record<string, string> = {
   string: 'a string',
   integer: 'an integer',
   number: 'a number',
-  boolean: 'true or false',
+  boolean: 'a boolean',
   null: 'null',
 }
 
@@ -183,6 +185,12 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined
   let bestDistance = Infinity
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)))
+  const lower = word.toLowerCase()
+  // "env" -> "env_file": a known name that starts with what was typed.
+  if (lower.length >= 3) {
+    const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(lower))
+    if (prefixed.length === 1) return prefixed[0]
+  }
   for (const candidate of candidates) {
     const d = editDistance(word.toLowerCase(), candidate.toLowerCase())
     if (d < bestDistance) {

@@ -64,3 +64,27 @@ export function validationErrorOfFile(file: string, shownAs: string): string | u
     throw error
   }
 }
+
+/** Asserts that `text` is a valid Compose file. */
+export function assertValid(text: string): void {
+  const message = validationError(text)
+  if (message !== undefined) throw new Error(`expected a valid file, got: ${message}\n${text}`)
+}
+
+/** Asserts that `text` is rejected with exactly `expected` (the one-line message, with file:line:col). */
+export function assertInvalid(text: string, expected: string | RegExp): void {
+  const message = validationError(text)
+  if (message === undefined) throw new Error(`expected an error, the file was accepted:\n${text}`)
+  if (typeof expected === 'string' ? message !== expected : !expected.test(message)) {
+    throw new Error(`wrong message\n  expected: ${String(expected)}\n  actual:   ${message}`)
+  }
+}
+
+/** `services:\n  web:\n    image: x\n` followed by `body` indented under the service. */
+export function service(body: string): string {
+  const indented = body
+    .split('\n')
+    .map((line) => (line === '' ? line : `    ${line}`))
+    .join('\n')
+  return `services:\n  web:\n    image: x\n${indented}${indented.endsWith('\n') ? '' : '\n'}`
+}
