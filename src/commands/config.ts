@@ -73,6 +73,7 @@ async function render(result: LoadResult, flags: RenderFlags, selected: string[]
   const project = result.project
   if (!project || !flags.normalize) {
     if (!flags.normalize && flags.services) return lines(Object.keys((result.model.services as object | undefined) ?? {}))
+    // As compose does: a `$` in interpolated output is written `$$`, so the output is itself a valid Compose file.
     return serialise(result.model, flags)
   }
   if (flags.services) return lines(startOrder(project.services))
@@ -91,24 +92,9 @@ async function render(result: LoadResult, flags: RenderFlags, selected: string[]
     for (const n of names) if (!project.services[n]) throw new UserInputError('COMPOSE_UNKNOWN_SERVICE', `no such service: ${n}`)
     return lines(names.sort().map((n) => `${n} ${serviceHash(project.services[n])}`))
   }
-  return serialise(canonicalDocument(project, services), flags)
-}
-
-/** What `docker compose config` prints: name, services (without their name), then the non-empty resources and top-level x- keys. */
-function canonicalDocument(project: Project, services: string[]): Record<string, unknown> {
-  const doc: Record<string, unknown> = {name: project.name}
-  const out: Record<string, unknown> = {}
-  for (const name of [...services].sort()) {
-    const {name: _name, ...service} = project.services[name] as ServiceConfig
-    out[name] = service
-  }
-  doc.services = out
-  for (const key of ['networks', 'volumes', 'secrets', 'configs'] as const) {
-    const section = project[key] as Record<string, unknown> | undefined
-    if (section && Object.keys(section).length > 0) doc[key] = section
-  }
-  for (const [k, v] of Object.entries(project.extensions ?? {})) doc[k] = v
-  return doc
+  const {toComposeDocument} = await import('../compose/normalize/index.js')
+  const shown: Project = {...project, services: Object.fromEntries(services.sort().map((n) => [n, project.services[n]]))}
+  return serialise(toComposeDocument(shown, {escapeDollars: flags.interpolate}), {...flags, interpolate: false})
 }
 
 async function serialise(doc: Record<string, unknown>, flags: RenderFlags): Promise<string> {
@@ -118,7 +104,6 @@ async function serialise(doc: Record<string, unknown>, flags: RenderFlags): Prom
     const {stringify} = await import('yaml')
     text = stringify(doc, {indent: 2, lineWidth: 0, aliasDuplicateObjects: false})
   }
-  // As compose does: a `$` in the interpolated output is written `$$`, so the output is itself a valid Compose file.
   return flags.interpolate ? text.replaceAll('$', '$$$$') : text
 }
 

@@ -197,17 +197,16 @@ export async function loadProject(options: LoadOptions = {}): Promise<LoadResult
   }
   if (options.normalize === false) return result
 
-  const normalizer = await loadNormalizer()
-  const project = normalizer(structuredClone(model), {
+  const {normalizeProject} = await import('./normalize/index.js')
+  result.project = normalizeProject(model, {
     projectName: name,
     workingDir: resolved.workingDir,
     environment,
     profiles: resolved.profiles,
     explicitServices: options.explicitServices,
     sourceOf,
+    configFiles: resolved.files,
   })
-  project.configFiles = resolved.files
-  result.project = project
   return result
 }
 
@@ -228,14 +227,3 @@ function projectName(resolved: ResolvedProject, model: Record<string, unknown>):
   return name
 }
 
-type NormalizeFn = (
-  model: Record<string, unknown>,
-  ctx: {projectName: string; workingDir: string; environment: Record<string, string>; profiles: string[]; explicitServices?: string[]; sourceOf?: (path: ModelPath) => SourceFile | undefined},
-) => Project
-
-async function loadNormalizer(): Promise<NormalizeFn> {
-  // The normaliser lives in ./normalize/index.js (another stage's module).
-  const specifier = './normalize/index.js'
-  const mod = (await import(specifier)) as {normalizeProject: NormalizeFn}
-  return mod.normalizeProject
-}

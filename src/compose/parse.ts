@@ -80,6 +80,16 @@ export class Origins {
    * known ancestor.
    */
   locate(root: unknown, path: ModelPath): {source: ComposeSource; position?: SourcePosition; path: ModelPath} | undefined {
+    let fallback: {source: ComposeSource; position?: SourcePosition; path: ModelPath} | undefined
+    for (let n = path.length; n >= 0; n--) {
+      const found = this.locateExact(root, path.slice(0, n))
+      if (found.exact) return found.exact
+      fallback ??= found.fallback
+    }
+    return fallback
+  }
+
+  private locateExact(root: unknown, path: ModelPath): {exact?: {source: ComposeSource; position: SourcePosition; path: ModelPath}; fallback?: {source: ComposeSource; position?: SourcePosition; path: ModelPath}} {
     const chain: Array<{node: object; depth: number}> = []
     let node: unknown = root
     for (let depth = 0; ; depth++) {
@@ -100,11 +110,11 @@ export class Origins {
       for (const o of this.get(container)) candidates.push({source: o.source, path: [...o.path, ...suffix]})
       for (const candidate of candidates) {
         const exact = candidate.source.exactPositionOf(candidate.path)
-        if (exact) return {source: candidate.source, position: exact, path: candidate.path}
+        if (exact) return {exact: {source: candidate.source, position: exact, path: candidate.path}}
         fallback ??= {source: candidate.source, position: candidate.source.positionOf(candidate.path), path: candidate.path}
       }
     }
-    return fallback
+    return {fallback}
   }
 }
 
