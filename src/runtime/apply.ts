@@ -191,7 +191,12 @@ export async function applyUp(ctx: ApplyContext, plan: Plan): Promise<UpResult> 
     const deps = Object.entries(service.depends_on ?? {})
     // Wait for the dependencies' own work first.
     await Promise.all(Object.keys(service.depends_on ?? {}).map((d) => done.get(d)))
-    if (ops.length === 0) return
+    if (ops.length === 0) {
+      for (const c of observed.containers) {
+        if (c.service === name && !c.oneoff && (c.state === 'running' || c.state === 'restarting')) ctx.progress({resource: title('Container', c.name), status: 'Running'})
+      }
+      return
+    }
     if (ops.some((op) => op.kind !== 'remove-container')) {
       for (const [dep, cfg] of deps) {
         checkCancelled(ctx.signal)

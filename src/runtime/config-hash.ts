@@ -8,6 +8,7 @@
  * an image change is detected through the image ID).
  */
 import {createHash} from 'node:crypto'
+import {serviceHash} from '../compose/hash.js'
 import type {ServiceConfig} from '../compose/types.js'
 
 const IGNORED_FIELDS = new Set(['build', 'pull_policy', 'scale', 'depends_on', 'profiles', 'develop', 'name', 'attach'])
@@ -67,9 +68,9 @@ export function fieldHashes(service: ServiceConfig): Record<string, string> {
   return out
 }
 
-/** The com.docker.compose.config-hash value: sha256 of the canonical hashed configuration. */
-export function configHash(service: ServiceConfig, extra: Record<string, unknown> = {}): string {
-  return createHash('sha256').update(canonicalJson({service: hashedFields(service), ...extra})).digest('hex')
+/** The com.docker.compose.config-hash value: the loader's service hash (what `berth config --hash` prints). */
+export function configHash(service: ServiceConfig): string {
+  return serviceHash(service)
 }
 
 /** `a=1234abcd,b=...` sorted by field. */

@@ -20,8 +20,11 @@ export interface ConvergeOptions extends UpPlanOptions, Omit<ImagePlanOptions, '
   signal?: AbortSignal
   progress?: ProgressSink
   warn?: (message: string) => void
-  /** Called with each phase's plan just before it is applied (progress rows). */
-  onPlan?: (plan: Plan, phase: 'images' | 'resources') => void
+  /**
+   * Called with each phase's plan just before it is applied (progress rows); for the resources
+   * phase also the rows of containers that stay as they are (shown as Running).
+   */
+  onPlan?: (plan: Plan, phase: 'images' | 'resources', untouched: string[]) => void
 }
 
 export interface ConvergeOutcome {
@@ -42,13 +45,17 @@ export async function converge(engine: RuntimeEngine, project: Project, options:
   if (options.dryRun) return {imagePlan, plan: planUp(project, observed, options), observed}
 
   if (imagePlan.operations.length > 0) {
-    options.onPlan?.(imagePlan, 'images')
+    options.onPlan?.(imagePlan, 'images', [])
     await applyImages({engine, project, progress, signal: options.signal}, imagePlan)
     observed = {...observed, images: (await observe(engine, project.name)).images}
   }
   const plan = planUp(project, observed, options)
   for (const w of plan.warnings) warn(w)
-  options.onPlan?.(plan, 'resources')
+  const touched = new Set(plan.operations.map((op) => ('name' in op ? op.name : '')))
+  const untouched = observed.containers
+    .filter((c) => selected.includes(c.service) && !c.oneoff && !touched.has(c.name) && (c.state === 'running' || c.state === 'restarting'))
+    .map((c) => `Container ${c.name}`)
+  options.onPlan?.(plan, 'resources', untouched)
   const result = await applyUp(
     {
       engine,

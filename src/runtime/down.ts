@@ -16,6 +16,7 @@ export interface DownOptions extends DownPlanOptions {
   signal?: AbortSignal
   progress?: ProgressSink
   warn?: (message: string) => void
+  onPlan?: (plan: Plan) => void
 }
 
 export async function down(engine: RuntimeEngine, projectName: string, project: Project | undefined, options: DownOptions = {}): Promise<Plan> {
@@ -23,6 +24,7 @@ export async function down(engine: RuntimeEngine, projectName: string, project: 
   const plan = planDown(project, projectName, observed, options)
   if (options.dryRun) return plan
   for (const w of plan.warnings) options.warn?.(w)
+  options.onPlan?.(plan)
   await applyDown({engine, progress: options.progress ?? silentProgress, signal: options.signal, timeout: options.timeout, volumes: options.volumes, project}, plan)
   return plan
 }

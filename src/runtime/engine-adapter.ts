@@ -78,7 +78,7 @@ async function packContext(request: BuildRequest): Promise<{tar: Buffer; dockerf
   const ignore = await readDockerignore(root)
   const archive = pack()
   const chunks: Buffer[] = []
-  archive.on('data', (c: Buffer) => chunks.push(c))
+  archive.on('data', (c: unknown) => chunks.push(c as Buffer))
   const ended = new Promise<void>((ok, fail) => {
     archive.on('end', ok)
     archive.on('error', fail)

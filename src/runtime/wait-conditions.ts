@@ -42,7 +42,8 @@ function verdict(condition: Condition, info: ContainerInspect): 'ok' | 'wait' | 
     case 'service_healthy': {
       const health = state.Health?.Status
       if (health === undefined || health === 'none') {
-        if (!info.Config.Healthcheck || info.Config.Healthcheck.Test?.[0] === 'NONE') return {failed: 'has no healthcheck'}
+        const hc = info.Config.Healthcheck as {Test?: string[]} | undefined
+        if (!hc || !hc.Test || hc.Test[0] === 'NONE') return {failed: 'has no healthcheck'}
       }
       if (health === 'healthy') return 'ok'
       if (health === 'unhealthy') return {failed: 'is unhealthy'}
