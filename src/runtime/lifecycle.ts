@@ -27,6 +27,8 @@ export interface LifecycleOptions {
   /** rm -s: stop running containers first (otherwise rm only takes stopped ones). */
   stopFirst?: boolean
   report?: (event: LifecycleEvent) => void
+  /** Called once with the names of the containers about to be acted on (progress rows). */
+  onTargets?: (names: string[]) => void
   signal?: AbortSignal
 }
 
@@ -68,6 +70,7 @@ export async function runLifecycle(engine: EngineClient, ref: ProjectRef, verb: 
   if (verb === 'start' && all.length === 0) {
     throw new NoContainerError(`project "${ref.name}" has no containers to start${services.length > 0 ? ` for ${services.join(', ')}` : ''}`, ['create them with `berth up -d`'])
   }
+  options.onTargets?.(targets.map(nameOf))
   const report = options.report ?? (() => {})
   const act = async (c: ContainerSummary) => {
     const container = nameOf(c)
