@@ -1,0 +1,637 @@
+/**
+ * Runs a parsed Dockerfile on a Docker Engine with Berth's own layer cache.
+ *
+ * Per stage: resolve FROM (an earlier stage, `scratch`, or a local/pulled image), prepend the base
+ * image's ONBUILD triggers, then work out every step's text and cache key without the engine
+ * (metadata steps are pure, COPY/ADD keys digest exactly the selected files). The longest cached
+ * prefix is reused; the remaining steps run in groups of "metadata steps + one COPY/ADD or RUN":
+ * each group is one container (created, never started for COPY/ADD and metadata) and one commit
+ * labelled with its last step's key. Containers are removed in `finally`, also on Ctrl-C.
+ */
+import {promises as fs} from 'node:fs'
+import path from 'node:path'
+import {Readable} from 'node:stream'
+import {extract, pack, type Header} from 'tar-stream'
+import {NotFoundError, type EngineClient, type ContainerCreateBody} from '../engine/index.js'
+import {CancelledError} from '../errors.js'
+import {CACHE_LABEL, loadCacheIndex, stepKey} from './cache.js'
+import {packEntries} from './context/archive.js'
+import {IgnoreMatcher, dockerignoreCandidates} from './context/dockerignore.js'
+import {CopySourceError, digestEntries, selectSources, type PlannedEntry} from './context/select.js'
+import {StatCache} from './context/stat-cache.js'
+import {walkContext, type WalkedContext} from './context/walk.js'
+import {DockerfileError} from './dockerfile/errors.js'
+import type {CopyInstruction, Instruction, LabelInstruction, RunInstruction} from './dockerfile/instructions.js'
+import {toInstruction} from './dockerfile/instructions.js'
+import {parseDockerfileText} from './dockerfile/parser.js'
+import {parseDockerfile, stageRef, targetStage, type Dockerfile, type Stage} from './dockerfile/stages.js'
+import {expandWord} from './dockerfile/words.js'
+import {BuildError} from './errors.js'
+import type {ImageConfig} from './image-config.js'
+import {needsLookup, resolveChown, type Ids} from './owner.js'
+import type {BuildProgress, StepInfo} from './progress.js'
+import {
+  DEFAULT_SHELL, PREDEFINED_ARGS, applyMetadata, cacheArgs, createVariables, expandCopy, expandFrom, initialState, isMetadata,
+  runArgs, runArgv, type BuildVariables, type CopySpec, type StageState,
+} from './steps.js'
+
+export interface BuildRequest {
+  /** The build context directory. */
+  context: string
+  /** Dockerfile path, relative to the context (default `Dockerfile`) or absolute. */
+  dockerfile?: string
+  /** Dockerfile text given inline (Compose `dockerfile_inline`); wins over `dockerfile`. */
+  dockerfileInline?: string
+  args?: Record<string, string>
+  target?: string
+  /** Labels added to the final image. */
+  labels?: Record<string, string>
+  tags?: string[]
+  noCache?: boolean
+  /** Pull base images even when they are present. */
+  pull?: boolean
+  signal?: AbortSignal
+  /** Where content hashes are remembered; null keeps them in memory. Default: the user cache dir. */
+  hashCacheFile?: string | null
+}
+
+export interface StepReport {
+  label: string
+  text: string
+  cached: boolean
+  ms: number
+}
+
+export interface BuildResult {
+  imageId: string
+  steps: StepReport[]
+  warnings: string[]
+  /** Files whose content was read and hashed in this build (0 when the stat cache knew them all). */
+  hashedFiles: number
+  hashedBytes: number
+}
+
+const SCRATCH_LABEL = 'dev.berth.build.scratch'
+const INTERNAL_LABELS = [CACHE_LABEL, SCRATCH_LABEL]
+
+export async function runBuild(engine: EngineClient, request: BuildRequest, progress: BuildProgress = {}): Promise<BuildResult> {
+  const contextDir = path.resolve(request.context)
+  const st = await fs.stat(contextDir).catch(() => undefined)
+  if (!st?.isDirectory()) throw new BuildError('BUILD_CONTEXT', `build context ${request.context} is not a directory`)
+  const {text, file, abs} = await readDockerfile(contextDir, request)
+  const dockerfile = parseDockerfile(text, file)
+  const target = targetStage(dockerfile, request.target)
+  const vars = createVariables(dockerfile, request.args ?? {})
+  const hashes = await StatCache.load(request.hashCacheFile === null ? undefined : request.hashCacheFile)
+  const run = new BuildRun(engine, request, progress, dockerfile, vars, contextDir, abs, hashes)
+  try {
+    const imageId = await run.build(target)
+    for (const tag of request.tags ?? []) await engine.images.tag(imageId, tag, {signal: request.signal})
+    const unused = Object.keys(request.args ?? {}).filter((name) => !vars.consumed.has(name) && !PREDEFINED_ARGS.includes(name))
+    if (unused.length > 0) run.warn(`one or more build-args [${unused.join(' ')}] were not consumed`)
+    return {imageId, steps: run.reports, warnings: run.warnings, hashedFiles: hashes.hashedFiles, hashedBytes: hashes.hashedBytes}
+  } catch (error) {
+    if (request.signal?.aborted) throw new CancelledError('build cancelled')
+    throw error
+  } finally {
+    await hashes.save()
+  }
+}
+
+async function readDockerfile(contextDir: string, request: BuildRequest): Promise<{text: string; file: string; abs?: string}> {
+  if (request.dockerfileInline !== undefined) return {text: request.dockerfileInline, file: 'Dockerfile (inline)'}
+  const given = request.dockerfile ?? 'Dockerfile'
+  const abs = path.resolve(contextDir, given)
+  try {
+    return {text: await fs.readFile(abs, 'utf8'), file: path.relative(process.cwd(), abs) || abs, abs}
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new BuildError('BUILD_NO_DOCKERFILE', `cannot find the Dockerfile: ${abs}`, {hints: ['pass -f <Dockerfile>, or run the build from the directory that has one']})
+    }
+    throw error
+  }
+}
+
+interface PlannedStep {
+  instruction: Instruction
+  text: string
+  key: string
+  label: string
+  /** Config after this step. */
+  config: ImageConfig
+  author?: string
+  workdir?: string
+  copy?: CopySpec
+  run?: {argv: string[]; args: Array<[string, string]>; network?: string}
+  /** COPY --from: the image (or stage image) the files come from. */
+  fromImage?: string
+}
+
+class BuildRun {
+  readonly reports: StepReport[] = []
+  readonly warnings: string[] = []
+  private readonly stages = new Map<number, Promise<string>>()
+  private readonly baseImages = new Map<string, Promise<string>>()
+  private cacheIndex?: Promise<Map<string, string>>
+  private context?: Promise<WalkedContext>
+
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly request: BuildRequest,
+    private readonly progress: BuildProgress,
+    private readonly dockerfile: Dockerfile,
+    private readonly vars: BuildVariables,
+    private readonly contextDir: string,
+    private readonly dockerfileAbs: string | undefined,
+    private readonly hashes: StatCache,
+  ) {}
+
+  get signal(): AbortSignal | undefined {
+    return this.request.signal
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message)
+    this.progress.warning?.(message)
+  }
+
+  async build(target: Stage): Promise<string> {
+    for (const warning of this.dockerfile.warnings) this.warn(warning)
+    // Start every stage the target needs at once: independent stages run in parallel.
+    const needed = neededStages(this.dockerfile, target, this.vars)
+    const all = [...needed].map((index) => this.stage(index))
+    const result = await this.stage(target.index)
+    await Promise.allSettled(all)
+    return result
+  }
+
+  stage(index: number): Promise<string> {
+    let promise = this.stages.get(index)
+    if (!promise) {
+      promise = this.buildStage(this.dockerfile.stages[index])
+      // A failure is reported by whoever awaits it; keep unawaited copies quiet.
+      promise.catch(() => undefined)
+      this.stages.set(index, promise)
+    }
+    return promise
+  }
+
+  private cache(): Promise<Map<string, string>> {
+    if (this.request.noCache) return Promise.resolve(new Map())
+    this.cacheIndex ??= loadCacheIndex(this.engine, this.signal)
+    return this.cacheIndex
+  }
+
+  private walked(): Promise<WalkedContext> {
+    this.context ??= (async () => {
+      let ignoreText = ''
+      for (const candidate of dockerignoreCandidates(this.contextDir, this.dockerfileAbs)) {
+        try {
+          ignoreText = await fs.readFile(candidate, 'utf8')
+          break
+        } catch {
+          // next candidate
+        }
+      }
+      return walkContext(this.contextDir, IgnoreMatcher.fromText(ignoreText))
+    })()
+    return this.context
+  }
+
+  private stageName(stage: Stage): string {
+    return stage.name ?? `stage-${stage.index}`
+  }
+
+  private async buildStage(stage: Stage): Promise<string> {
+    const from = expandFrom(this.vars, stage.from)
+    const fromStage = stageRef(this.dockerfile, from.image, stage.index)
+    const name = this.stageName(stage)
+    const isTarget = stage === targetStage(this.dockerfile, this.request.target)
+    const instructions: Instruction[] = [...stage.instructions]
+    if (isTarget && this.request.labels && Object.keys(this.request.labels).length > 0) instructions.push(labelInstruction(this.request.labels, this.vars.escape, stage))
+    const total = instructions.length + 1
+    const fromInfo: StepInfo = {label: `[${name} 1/${total}]`, text: `FROM ${from.image}`}
+    this.progress.stepStarted?.(fromInfo)
+    const started = performance.now()
+    const baseId = fromStage && !/^\d+$/.test(from.image)
+      ? await this.stage(fromStage.index)
+      : from.image === 'scratch' ? await this.scratch() : await this.baseImage(from.image, from.platform, stage)
+    const base = await this.engine.images.inspect(baseId, {signal: this.signal})
+    this.progress.stepDone?.(fromInfo, performance.now() - started)
+    const baseConfig: ImageConfig = {...(base.Config as ImageConfig)}
+    baseConfig.Labels = withoutInternal(baseConfig.Labels)
+
+    // The base image's ONBUILD triggers run first.
+    const triggers = (baseConfig.OnBuild ?? []).map((trigger) => {
+      const parsed = parseDockerfileText(trigger, `${from.image} ONBUILD`)
+      return toInstruction({...parsed.instructions[0]}, {file: `${from.image} ONBUILD`, text: trigger}, this.vars.escape)
+    })
+    const steps = [...triggers, ...instructions]
+    const state = initialState(baseConfig)
+    state.author = typeof base.Author === 'string' && base.Author !== '' ? base.Author : undefined
+    const planned = await this.plan(stage, steps, state, baseId, name, triggers.length)
+
+    // The longest cached prefix.
+    const index = await this.cache()
+    let hit = -1
+    for (let i = planned.length - 1; i >= 0; i--) {
+      if (index.has(planned[i].key)) {
+        hit = i
+        break
+      }
+    }
+    let current = hit >= 0 ? index.get(planned[hit].key)! : baseId
+    for (let i = 0; i <= hit; i++) {
+      this.progress.stepCached?.(planned[i])
+      this.reports.push({label: planned[i].label, text: planned[i].text, cached: true, ms: 0})
+    }
+    let groupStart = hit + 1
+    for (let i = hit + 1; i < planned.length; i++) {
+      const step = planned[i]
+      if (step.copy || step.run || i === planned.length - 1) {
+        current = await this.runGroup(planned.slice(groupStart, i + 1), current)
+        groupStart = i + 1
+      }
+    }
+    return current
+  }
+
+  /** Texts, configs and keys of every step, without the engine (COPY digests read the context). */
+  private async plan(stage: Stage, steps: Instruction[], state: StageState, baseId: string, name: string, triggerCount: number): Promise<PlannedStep[]> {
+    const out: PlannedStep[] = []
+    let previous = baseId
+    const total = steps.length - triggerCount + 1
+    for (const [i, instruction] of steps.entries()) {
+      const label = i < triggerCount ? `[${name} ONBUILD]` : `[${name} ${i - triggerCount + 2}/${total}]`
+      let text: string
+      let digest: string | undefined
+      const extra: Partial<PlannedStep> = {}
+      if (isMetadata(instruction)) {
+        text = applyMetadata(state, this.vars, instruction)
+        if (instruction.kind === 'WORKDIR') extra.workdir = state.config.WorkingDir
+      } else if (instruction.kind === 'RUN') {
+        const argv = runArgv(instruction, state.config.Shell)
+        text = `RUN ${instruction.command.form === 'exec' ? JSON.stringify(argv) : runText(instruction)}`
+        if (instruction.network && instruction.network !== 'default') text = `RUN --network=${instruction.network} ${text.slice(4)}`
+        extra.run = {argv, args: runArgs(state, this.vars), network: instruction.network}
+      } else if (instruction.kind === 'COPY' || instruction.kind === 'ADD') {
+        const copy = expandCopy(state, this.vars, instruction)
+        text = copy.text
+        extra.copy = copy
+        try {
+          if (copy.from !== undefined) {
+            extra.fromImage = await this.copyFromImage(copy.from, stage, instruction)
+            digest = extra.fromImage
+          } else {
+            const entries = selectSources(await this.walked(), {instruction: instruction.kind, sources: copy.sources, inline: copy.inline, dest: copy.dest, chmod: copy.chmod})
+            digest = await digestEntries(entries, copy.chown ?? '', this.hashes)
+          }
+        } catch (error) {
+          throw atInstruction(error, this.dockerfile, instruction)
+        }
+      } else {
+        throw new DockerfileError('DOCKERFILE_SYNTAX', 'FROM inside a stage', {file: this.dockerfile.file})
+      }
+      const key = stepKey(previous, text, cacheArgs(state), digest)
+      previous = key
+      out.push({instruction, text, key, label, config: structuredClone(state.config), author: state.author, ...extra})
+    }
+    return out
+  }
+
+  /** One container, one commit: metadata steps folded in front of one COPY/ADD or RUN (or alone). */
+  private async runGroup(group: PlannedStep[], parent: string): Promise<string> {
+    const last = group[group.length - 1]
+    const started = performance.now()
+    for (const step of group) this.progress.stepStarted?.(step)
+    const config = commitConfig(last.config, last.key)
+    const body: ContainerCreateBody = {...(config as ContainerCreateBody), Image: parent}
+    if (last.run) {
+      const {argv, args} = last.run
+      if (args.length > 0) {
+        // Build args reach the command as environment without ending up in the image config.
+        const exports = args.map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ')
+        body.Entrypoint = [DEFAULT_SHELL[0], '-c', `export ${exports}; exec "$@"`, 'sh']
+        body.Cmd = argv
+      } else {
+        body.Entrypoint = [argv[0]]
+        body.Cmd = argv.slice(1)
+      }
+      body.AttachStdout = true
+      body.AttachStderr = true
+      body.HostConfig = {NetworkMode: last.run.network && last.run.network !== 'default' ? last.run.network : undefined}
+    } else if ((body.Cmd ?? []).length === 0 && (body.Entrypoint ?? []).length === 0) {
+      // The engine refuses a container with no command; it never starts.
+      body.Cmd = ['/bin/sh']
+    }
+    let containerId: string | undefined
+    try {
+      const created = await this.engine.containers.create(body, {signal: this.signal})
+      containerId = created.Id
+      for (const step of group) if (step.workdir) await this.ensureDir(containerId, step.workdir)
+      if (last.copy) await this.copyInto(containerId, last)
+      if (last.run) await this.runIn(containerId, last)
+      const id = await this.engine.images.commit(containerId, {config: config as Partial<ContainerCreateBody>, author: last.author, pause: false, signal: this.signal})
+      const ms = performance.now() - started
+      for (const step of group) {
+        const own = step === last ? ms : 0
+        this.progress.stepDone?.(step, own)
+        this.reports.push({label: step.label, text: step.text, cached: false, ms: own})
+      }
+      return id
+    } finally {
+      if (containerId) await this.engine.containers.remove(containerId, {force: true, volumes: true}).catch(() => undefined)
+    }
+  }
+
+  private async ensureDir(containerId: string, dir: string): Promise<void> {
+    try {
+      await this.engine.containers.statPath(containerId, dir, {signal: this.signal})
+      return
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error
+    }
+    const tar = pack()
+    tar.entry({name: dir.replace(/^\/+/, '') + '/', type: 'directory', mode: 0o755, uid: 0, gid: 0, mtime: new Date()})
+    tar.finalize()
+    await this.engine.containers.putArchive(containerId, '/', Readable.from(tar as AsyncIterable<Buffer>), {signal: this.signal})
+  }
+
+  private async owner(containerId: string, chown: string | undefined): Promise<Ids> {
+    if (chown === undefined) return {uid: 0, gid: 0}
+    if (!needsLookup(chown)) return resolveChown(chown, undefined, undefined)
+    const [passwd, group] = await Promise.all([this.readFile(containerId, '/etc/passwd'), this.readFile(containerId, '/etc/group')])
+    return resolveChown(chown, passwd, group)
+  }
+
+  private async readFile(containerId: string, file: string): Promise<string | undefined> {
+    try {
+      const {body} = await this.engine.containers.getArchive(containerId, file, {signal: this.signal})
+      const x = extract()
+      let content = ''
+      const done = new Promise<void>((resolve, reject) => {
+        x.on('entry', (_h, stream, next) => {
+          const chunks: Buffer[] = []
+          stream.on('data', (c: unknown) => {
+            chunks.push(c as Buffer)
+          })
+          stream.on('end', () => {
+            content += Buffer.concat(chunks).toString('utf8')
+            next()
+          })
+        })
+        x.on('finish', resolve)
+        x.on('error', reject)
+      })
+      body.pipe(x as unknown as NodeJS.WritableStream)
+      await done
+      return content
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined
+      throw error
+    }
+  }
+
+  private async copyInto(containerId: string, step: PlannedStep): Promise<void> {
+    const copy = step.copy!
+    const owner = await this.owner(containerId, copy.chown)
+    let destIsDir = false
+    if (!copy.dest.endsWith('/')) {
+      try {
+        const stat = await this.engine.containers.statPath(containerId, copy.dest, {signal: this.signal})
+        // Go's os.ModeDir is the top bit of a uint32.
+        destIsDir = stat !== undefined && (stat.mode & 0x80000000) !== 0
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error
+      }
+    }
+    if (step.fromImage) return this.copyFromImageInto(containerId, step, owner, destIsDir)
+    let entries: PlannedEntry[]
+    try {
+      entries = selectSources(await this.walked(), {instruction: step.instruction.kind as 'COPY' | 'ADD', sources: copy.sources, inline: copy.inline, dest: copy.dest, destIsDir, chmod: copy.chmod})
+    } catch (error) {
+      throw atInstruction(error, this.dockerfile, step.instruction)
+    }
+    await this.engine.containers.putArchive(containerId, '/', packEntries(entries, owner), {signal: this.signal})
+  }
+
+  /** COPY --from: each source path read from a container of the stage/image and re-rooted at dest. */
+  private async copyFromImageInto(containerId: string, step: PlannedStep, owner: Ids, destIsDir: boolean): Promise<void> {
+    const copy = step.copy!
+    const source = await this.engine.containers.create({Image: step.fromImage!, Cmd: ['/'], Entrypoint: ['/']}, {signal: this.signal})
+    try {
+      const intoDir = copy.dest.endsWith('/') || destIsDir || copy.sources.length > 1
+      const destBase = copy.dest === '/' ? '' : copy.dest.replace(/\/+$/, '')
+      const out = pack()
+      const packed = Readable.from(out as AsyncIterable<Buffer>)
+      const upload = this.engine.containers.putArchive(containerId, '/', packed, {signal: this.signal})
+      try {
+        for (const src of copy.sources) {
+          if (/[*?[]/.test(src)) throw new BuildError('BUILD_COPY_FROM_GLOB', `${step.text}: wildcards in COPY --from sources are not supported by this builder; name the paths`)
+          const srcPath = path.posix.resolve('/', src)
+          let archive
+          try {
+            archive = await this.engine.containers.getArchive(source.Id, srcPath, {signal: this.signal})
+          } catch (error) {
+            if (error instanceof NotFoundError) throw atInstruction(new CopySourceError('BUILD_NO_SOURCE', `COPY --from=${copy.from} failed: ${src} not found in ${copy.from}`), this.dockerfile, step.instruction)
+            throw error
+          }
+          const isDir = archive.stat !== undefined && (archive.stat.mode & 0x80000000) !== 0
+          await reroot(archive.body, out, (name) => {
+            const rest = name.split('/').slice(1).join('/')
+            if (isDir) return rest === '' ? destBase || undefined : `${destBase}/${rest}`
+            return intoDir ? `${destBase}/${path.posix.basename(srcPath)}` : destBase
+          }, owner, copy.chmod)
+        }
+        out.finalize()
+      } catch (error) {
+        out.destroy(error as Error)
+        await upload.catch(() => undefined)
+        throw error
+      }
+      await upload
+    } finally {
+      await this.engine.containers.remove(source.Id, {force: true}).catch(() => undefined)
+    }
+  }
+
+  private async runIn(containerId: string, step: PlannedStep): Promise<void> {
+    await this.engine.containers.start(containerId, {signal: this.signal})
+    const tail: string[] = ['']
+    const logs = await this.engine.containers.logs(containerId, {follow: true, tty: false, signal: this.signal})
+    for await (const chunk of logs) {
+      const text = chunk.data.toString('utf8')
+      this.progress.output?.(step, text)
+      const parts = text.split('\n')
+      tail[tail.length - 1] += parts[0]
+      for (const part of parts.slice(1)) tail.push(part)
+      if (tail.length > 41) tail.splice(0, tail.length - 41)
+    }
+    const result = await this.engine.containers.wait(containerId, {signal: this.signal})
+    if (result.StatusCode !== 0) {
+      const lines = tail.join('\n').replace(/\n$/, '').split('\n').slice(-20)
+      const at = `${this.dockerfile.file}:${step.instruction.line}`
+      throw new BuildError('BUILD_RUN_FAILED', `${step.label} ${step.text} (${at}) failed with exit code ${result.StatusCode}`, {
+        context: lines.length > 0 && lines.some((l) => l !== '') ? `last ${lines.length} lines of output:\n${lines.map((l) => `  ${l}`).join('\n')}` : undefined,
+        exitCode: 1,
+      })
+    }
+  }
+
+  /** The image id a COPY --from names: an earlier stage (built on demand) or an image. */
+  private async copyFromImage(ref: string, stage: Stage, at: Instruction): Promise<string> {
+    const fromStage = stageRef(this.dockerfile, ref, stage.index)
+    if (fromStage) return this.stage(fromStage.index)
+    if (this.dockerfile.stages.some((s) => s.name === ref.toLowerCase())) {
+      throw new DockerfileError('DOCKERFILE_STAGE', `COPY --from=${ref}: stage ${ref} is defined after this one`, {file: this.dockerfile.file, text: this.dockerfile.text, position: {line: at.line, col: at.col}})
+    }
+    return this.baseImage(ref, undefined, stage)
+  }
+
+  private baseImage(image: string, platform: string | undefined, stage: Stage): Promise<string> {
+    let promise = this.baseImages.get(image)
+    if (!promise) {
+      promise = this.resolveImage(image, platform, stage)
+      promise.catch(() => undefined)
+      this.baseImages.set(image, promise)
+    }
+    return promise
+  }
+
+  private async resolveImage(image: string, platform: string | undefined, stage: Stage): Promise<string> {
+    if (!this.request.pull) {
+      const found = await this.engine.images.find(image, {signal: this.signal})
+      if (found) return found.Id
+    }
+    try {
+      await this.engine.images.pull(image, {platform, signal: this.signal})
+    } catch (error) {
+      if (this.request.pull) {
+        const found = await this.engine.images.find(image, {signal: this.signal})
+        if (found) {
+          this.warn(`--pull: could not pull ${image} (${firstLine(error)}); using the local image`)
+          return found.Id
+        }
+      }
+      if (this.signal?.aborted) throw error
+      throw new BuildError('BUILD_BASE_IMAGE', `${this.dockerfile.file}:${stage.from.line}: FROM ${image}: the image is not on this engine and cannot be pulled (${firstLine(error)})`, {
+        hints: [`load or build ${image} first (docker load / docker pull), or fix the name`],
+      })
+    }
+    const pulled = await this.engine.images.inspect(image, {signal: this.signal})
+    return pulled.Id
+  }
+
+  /** An empty image standing in for `scratch` (made once per engine). */
+  private async scratch(): Promise<string> {
+    const existing = await this.engine.images.list({filters: {label: [`${SCRATCH_LABEL}=1`]}, signal: this.signal})
+    if (existing.length > 0) return existing[0].Id
+    const tar = pack()
+    tar.finalize()
+    const chunks: Buffer[] = []
+    for await (const chunk of tar as AsyncIterable<Buffer>) chunks.push(chunk)
+    return this.engine.images.import(Buffer.concat(chunks), {changes: [`LABEL ${SCRATCH_LABEL}=1`], message: 'berth build: scratch', signal: this.signal})
+  }
+}
+
+/** Stages the target needs: FROM <stage> and COPY --from=<stage>, transitively. */
+export function neededStages(dockerfile: Dockerfile, target: Stage, vars: BuildVariables): Set<number> {
+  const needed = new Set<number>()
+  const visit = (stage: Stage) => {
+    if (needed.has(stage.index)) return
+    needed.add(stage.index)
+    const refs: string[] = []
+    try {
+      refs.push(expandFrom(vars, stage.from).image)
+    } catch {
+      // reported when the stage runs
+    }
+    for (const instruction of stage.instructions) {
+      if ((instruction.kind === 'COPY' || instruction.kind === 'ADD') && instruction.from !== undefined) {
+        try {
+          refs.push(expandWord(instruction.from, (name) => vars.globals.get(name) ?? undefined, vars.escape))
+        } catch {
+          refs.push(instruction.from)
+        }
+      }
+    }
+    for (const ref of refs) {
+      const dep = stageRef(dockerfile, ref, stage.index)
+      if (dep) visit(dep)
+    }
+  }
+  visit(target)
+  return needed
+}
+
+/** The config to commit: as planned, internal labels replaced by this step's key. */
+function commitConfig(config: ImageConfig, key: string): ImageConfig {
+  const out: ImageConfig = {...config}
+  out.Labels = {...withoutInternal(config.Labels), [CACHE_LABEL]: key}
+  // The engine fills an empty Entrypoint from the container's; an empty list keeps it empty.
+  if (out.Entrypoint === null || out.Entrypoint === undefined) out.Entrypoint = []
+  return out
+}
+
+function withoutInternal(labels: Record<string, string> | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(labels ?? {})) if (!INTERNAL_LABELS.includes(k)) out[k] = v
+  return out
+}
+
+function labelInstruction(labels: Record<string, string>, escape: string, stage: Stage): LabelInstruction {
+  const quote = (s: string) => s.replace(/[\s"'$\\`=]/g, (ch) => escape + ch)
+  return {
+    kind: 'LABEL',
+    pairs: Object.entries(labels).map(([key, value]) => ({key: quote(key), value: quote(value)})),
+    legacy: false,
+    line: stage.from.line,
+    col: 1,
+    endLine: stage.from.line,
+    original: 'LABEL (--label)',
+  }
+}
+
+function runText(run: RunInstruction): string {
+  if (run.command.form === 'exec') return JSON.stringify(run.command.argv)
+  const docs = run.heredocs.map((h) => `\n${h.content}${h.name}`).join('')
+  return run.command.text + docs
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]
+}
+
+/** Adds Dockerfile:line:col to a COPY source problem. */
+function atInstruction(error: unknown, dockerfile: Dockerfile, at: Instruction | CopyInstruction): unknown {
+  if (error instanceof CopySourceError) {
+    return new DockerfileError(error.code, error.message, {file: dockerfile.file, text: dockerfile.text, position: {line: at.line, col: at.col}}, error.hints)
+  }
+  return error
+}
+
+/** Copies a tar stream's entries into `out` under new names (undefined: skip), with owner and mode. */
+async function reroot(input: NodeJS.ReadableStream, out: ReturnType<typeof pack>, rename: (name: string) => string | undefined, owner: Ids, chmod: number | undefined): Promise<void> {
+  const x = extract()
+  await new Promise<void>((resolve, reject) => {
+    x.on('entry', (h: Header, stream, next) => {
+      const name = rename(h.name.replace(/\/+$/, ''))
+      if (name === undefined || name === '') {
+        stream.resume()
+        stream.on('end', () => next())
+        return
+      }
+      const header = {...h, name: name.replace(/^\/+/, '') + (h.type === 'directory' ? '/' : ''), uid: owner.uid, gid: owner.gid, uname: '', gname: '', mode: chmod !== undefined && h.type !== 'symlink' ? chmod : h.mode}
+      const sink = out.entry(header, (error) => (error ? reject(error) : next()))
+      stream.pipe(sink)
+    })
+    x.on('finish', resolve)
+    x.on('error', reject)
+    input.on('error', reject)
+    input.pipe(x as unknown as NodeJS.WritableStream)
+  })
+}
