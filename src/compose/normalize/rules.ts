@@ -5,12 +5,13 @@
  * pipeline (e.g. the default network is attached before top-level networks are named).
  */
 import {mergeEnvFiles, normalizeBuildArgs, normalizeEnvironment, normalizeLabels, stringValues} from './environment.js'
+import {omitEmpty} from './omit-empty.js'
 import {normalizePorts} from './ports.js'
 import {
   addImplicitDependencies, attachDefaultNetwork, checkResourceReferences, checkServiceReferences, pruneUnusedResources, selectProfiles,
 } from './project.js'
 import {normalizeFileObject, normalizeNetwork, normalizeVolume} from './resources.js'
-import {byteSize, duration, numeric, stringItems, stringOrList} from './scalars.js'
+import {byteSize, duration, durationOmitZero, numeric, stringItems, stringOrList} from './scalars.js'
 import {
   normalizeBuild, normalizeCommand, normalizeConfigRef, normalizeDependsOn, normalizeDeploy, normalizeDevice, normalizeExtraHosts,
   normalizeHealthcheckTest, normalizePullPolicy, normalizeSecretRef, normalizeServiceNetworks,
@@ -22,6 +23,10 @@ const DURATIONS = [
   'services.*.healthcheck.interval', 'services.*.healthcheck.timeout', 'services.*.healthcheck.start_period',
   'services.*.healthcheck.start_interval', 'services.*.stop_grace_period',
   'services.*.deploy.restart_policy.delay', 'services.*.deploy.restart_policy.window',
+]
+
+/** Durations compose leaves out when zero. */
+const OPTIONAL_DURATIONS = [
   'services.*.deploy.update_config.delay', 'services.*.deploy.update_config.monitor',
   'services.*.deploy.rollback_config.delay', 'services.*.deploy.rollback_config.monitor',
 ]
@@ -67,7 +72,9 @@ export const NORMALIZE_RULES: readonly Rule[] = rules([
   ['services.*.deploy.resources.limits.cpus', numeric],
   ['services.*.deploy.resources.reservations.cpus', numeric],
   ...DURATIONS.map((p): [string, RuleFn] => [p, duration]),
+  ...OPTIONAL_DURATIONS.map((p): [string, RuleFn] => [p, durationOmitZero]),
   ...BYTE_SIZES.map((p): [string, RuleFn] => [p, byteSize]),
+  ['services.*', omitEmpty],
   // the project as a whole
   ['', pass(selectProfiles)],
   ['', pass(checkServiceReferences)],

@@ -41,3 +41,9 @@ export function numeric(value: unknown): unknown {
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value)
   return value
 }
+
+/** A duration docker compose omits when zero (a plain, non-pointer field in compose-go). */
+export function durationOmitZero(value: unknown, path: ModelPath, n: Normalizer): unknown {
+  const out = duration(value, path, n)
+  return out === '0s' ? undefined : out
+}

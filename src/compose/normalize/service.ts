@@ -89,15 +89,15 @@ export function normalizeDevice(value: unknown, path: ModelPath, n: Normalizer):
   return {source, target: target || source, permissions: permissions ?? 'rwm'}
 }
 
-/** `extra_hosts`: `host:ip` and mappings -> `host=ip` strings (a mapping sorted, as compose prints it). */
+/** `extra_hosts`: `host:ip` and mappings -> `host=ip` strings, sorted as compose prints them. */
 export function normalizeExtraHosts(value: unknown): unknown {
   if (Array.isArray(value)) {
-    return value.map((entry) => {
+    return value.map((entry): string => {
       const text = String(entry)
       if (text.includes('=')) return text
       const colon = text.indexOf(':')
       return colon < 0 ? text : `${text.slice(0, colon)}=${text.slice(colon + 1)}`
-    })
+    }).sort()
   }
   if (!isRecord(value)) return value
   const out: string[] = []
