@@ -1,0 +1,22 @@
+import type {Command, Config} from '@oclif/core'
+import {commands} from '@oclif/plugin-plugins'
+
+/** plugin-plugins' command class, typed by what this override uses (its flags and args are inherited). */
+type PluginsCommand = Omit<typeof Command, 'prototype'> & (new (argv: string[], config: Config) => Command & {run(): Promise<unknown>})
+const Base = commands['plugins:link'] as unknown as PluginsCommand
+
+export default class PluginsLink extends Base {
+  static override summary = 'Link a plugin directory into <%= config.bin %> (for plugin development).'
+  static override description = `The plugin runs from its directory, so changes show at once. A plugin is code that runs with your
+user's rights: link only code you trust. When the plugin cannot already resolve "berth", Berth links
+itself into the plugin's node_modules/berth so that "import ... from 'berth/sdk'" works.`
+
+  override async run(): Promise<void> {
+    // Before plugin-plugins loads the plugin (which may import its commands to list them).
+    const path = this.argv.find((a) => !a.startsWith('-')) ?? '.'
+    const {linkBerthInto} = await import('../../plugins/core/install.js')
+    const linked = await linkBerthInto(path, this.config.root)
+    if (linked) this.log(`linked ${linked} -> ${this.config.root} so the plugin can import berth/sdk`)
+    await super.run()
+  }
+}

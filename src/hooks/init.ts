@@ -1,0 +1,52 @@
+/**
+ * Core `init` hook: runs before every command. With no third-party plugin it returns at once (no
+ * imports). Otherwise it keeps `berth` resolvable for installed plugins, checks each plugin's SDK
+ * range and dependencies, warns once per broken plugin and takes it out of this run, and refuses
+ * to start a command that belongs to a broken plugin.
+ */
+import {settings, type Hook} from '@oclif/core'
+
+const hook: Hook<'init'> = async function (options) {
+  const {config, id} = options
+  if (id === 'plugins' || id?.startsWith('plugins:')) {
+    // Berth provides `berth` to its plugins itself: npm must never fetch a peer named `berth` from a
+    // registry. A directory install is a copy (like a tarball), not a symlink to the user's folder.
+    process.env.npm_config_legacy_peer_deps = 'true'
+    process.env.npm_config_install_links ??= 'true'
+  }
+  const thirdParty = [...config.plugins.values()].filter((p) => p.type === 'user' || p.type === 'link')
+  if (thirdParty.length === 0) return
+  // Plugins run as the JavaScript they ship (a linked TypeScript plugin is compiled by its author);
+  // this also silences oclif's "linked ESM module cannot be auto-transpiled" warnings.
+  settings.enableAutoTranspile ??= false
+
+  const {checkPlugin, describeBroken, ensureBerthLink, recordBroken} = await import('../plugins/core/health.js')
+  const {warnLine} = await import('../plugins/core/warn.js')
+  if (thirdParty.some((p) => p.type === 'user')) await ensureBerthLink(config.dataDir, config.root)
+
+  const results = await Promise.all(thirdParty.map((p) => checkPlugin(p)))
+  const broken = results.filter((b) => b !== undefined)
+  recordBroken(config, broken)
+  if (broken.length === 0) return
+
+  // `plugins ...` commands manage plugins, broken ones included: keep them listed there.
+  const managing = id === 'plugins' || (id?.startsWith('plugins:') ?? false)
+  for (const b of broken) {
+    warnLine(describeBroken(b))
+    if (!managing) config.plugins.delete(b.name)
+  }
+
+  const command = id === undefined ? undefined : config.findCommand(id)
+  const owner = command ? broken.find((b) => b.name === command.pluginName) : undefined
+  if (owner) {
+    const {BerthError} = await import('../errors.js')
+    const {renderError} = await import('../cli/output.js')
+    const error = new BerthError('PLUGIN_BROKEN', `command "${id!.replaceAll(':', ' ')}" belongs to plugin ${owner.name}, which cannot be loaded`, {
+      hints: [owner.hint ?? `berth plugins uninstall ${owner.name}`],
+    })
+    process.stderr.write(renderError(error, false) + '\n')
+    throw Object.assign(new Error(error.message), {oclif: {exit: 1}, skipOclifErrorHandling: true, code: 'PLUGIN_BROKEN'})
+  }
+}
+
+export default hook
