@@ -119,7 +119,7 @@ export class Origins {
 }
 
 /** Guard against alias bombs: a document may not expand to more nodes than this. */
-const MAX_NODES = 5_000_000
+const MAX_NODES = 1_000_000
 
 const pathKey = (path: ModelPath): string => path.join('\u0000')
 
@@ -176,7 +176,8 @@ export function parseComposeFile(text: string, file: string, origins?: Origins):
     const error = doc.errors[0]
     if (error) {
       const position = lines.linePos(error.pos[0])
-      throw new ComposeFileError('COMPOSE_YAML_SYNTAX', `invalid YAML: ${yamlMessage(error.message)}`, {source, position})
+      const hint = YAML_HINTS[error.code]
+      throw new ComposeFileError('COMPOSE_YAML_SYNTAX', `invalid YAML: ${yamlMessage(error.message)}`, {source, position}, hint ? [hint] : undefined)
     }
     if (doc.contents === null) continue
     const converter = new Converter(doc, source, origins)
@@ -196,6 +197,14 @@ export function parseComposeFile(text: string, file: string, origins?: Origins):
     ])
   }
   return out
+}
+
+const YAML_HINTS: Record<string, string> = {
+  BLOCK_AS_IMPLICIT_KEY: 'check the indentation of this line and the next ones',
+  MULTILINE_IMPLICIT_KEY: 'check the indentation of this line and the next ones',
+  BAD_INDENT: 'check the indentation; a flow list or mapping must be closed',
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  MISSING_CHAR: 'a quote or bracket is not closed',
 }
 
 function yamlMessage(message: string): string {
@@ -225,7 +234,7 @@ class Converter {
     }
     if (node === null || node === undefined) return null
     if (isAlias(node)) {
-      const target = node.resolve(this.doc) as Node | undefined
+      const target = this.resolveAlias(node)
       if (!target) {
         throw new ComposeFileError('COMPOSE_YAML_ALIAS', `unknown alias *${node.source}`, {source: this.source, position: this.pos(node)})
       }
@@ -308,6 +317,14 @@ class Converter {
       }
     }
     return out
+  }
+
+  private readonly aliases = new Map<Node, Node | undefined>()
+
+  /** The yaml package searches the whole document on each resolve; remember the answers. */
+  private resolveAlias(node: Node): Node | undefined {
+    if (!this.aliases.has(node)) this.aliases.set(node, (node as unknown as {resolve(doc: Document): Node | undefined}).resolve(this.doc))
+    return this.aliases.get(node)
   }
 
   private recordNode(path: ModelPath, node: Node | null): void {

@@ -1,0 +1,127 @@
+import {strict as assert} from 'node:assert'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {parse} from 'yaml'
+import ConfigCommand from '../../../src/commands/config.js'
+import {loadProjectFromFlags, projectOptionsFromFlags} from '../../../src/cli/project-flags.js'
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+const fixtures = join(repo, 'fixtures/compose/loader')
+
+/** Run `berth config ...` in-process; returns stdout, stderr and the exit code it set. */
+async function runConfig(args: string[], env: Record<string, string> = {}): Promise<{stdout: string; stderr: string; exitCode: number}> {
+  const out: string[] = []
+  const err: string[] = []
+  const writeOut = process.stdout.write.bind(process.stdout)
+  const writeErr = process.stderr.write.bind(process.stderr)
+  const saved = {...process.env}
+  const savedExit = process.exitCode
+  process.exitCode = undefined
+  for (const [k, v] of Object.entries(env)) process.env[k] = v
+  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write
+  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write
+  try {
+    await ConfigCommand.run(args, repo)
+  } finally {
+    process.stdout.write = writeOut
+    process.stderr.write = writeErr
+    process.env = saved
+  }
+  const exitCode = Number(process.exitCode ?? 0)
+  process.exitCode = savedExit
+  return {stdout: out.join(''), stderr: err.join(''), exitCode}
+}
+
+describe('cli/project-flags', () => {
+  it('maps the shared flags to loader options', () => {
+    assert.deepEqual(projectOptionsFromFlags({file: ['a.yaml', '-'], 'project-name': 'p', 'project-directory': 'd', 'env-file': ['e'], profile: ['x', '']}), {
+      files: ['a.yaml', '-'],
+      projectName: 'p',
+      projectDirectory: 'd',
+      envFiles: ['e'],
+      profiles: ['x'],
+    })
+  })
+
+  it('prints loader warnings as `warning:` lines', async () => {
+    const lines: string[] = []
+    await loadProjectFromFlags({file: [join(fixtures, 'multi', 'compose.yaml')], 'env-file': [join(fixtures, 'dotenv', 'all.env')]}, {normalize: false, warn: (l) => lines.push(l)})
+    assert.deepEqual(lines, ['warning: the "NGINX_TAG" variable is not set. Defaulting to a blank string.'])
+  })
+})
+
+describe('berth config', function () {
+  this.timeout(20000)
+  const multi = ['-f', join(fixtures, 'multi', 'compose.yaml'), '-f', join(fixtures, 'multi', 'compose.override.yaml')]
+
+  it('prints the normalised project as YAML', async () => {
+    const {stdout, exitCode} = await runConfig(multi)
+    assert.equal(exitCode, 0)
+    const doc = parse(stdout)
+    assert.equal(doc.name, 'multiapp')
+    assert.deepEqual(Object.keys(doc.services), ['web'])
+    assert.equal(doc.services.web.image, 'nginx:1.27')
+    assert.equal(doc.services.web.name, undefined)
+    assert.deepEqual(doc.services.web.command, ['nginx-debug'])
+    assert.ok(doc.volumes.logs)
+  })
+
+  it('--format json prints the same document', async () => {
+    const yaml = parse((await runConfig(multi)).stdout)
+    const json = JSON.parse((await runConfig([...multi, '--format', 'json'])).stdout)
+    assert.deepEqual(json, yaml)
+  })
+
+  it('-q prints nothing and succeeds', async () => {
+    const {stdout, exitCode} = await runConfig([...multi, '-q'])
+    assert.equal(stdout, '')
+    assert.equal(exitCode, 0)
+  })
+
+  it('lists services, volumes, networks, images and profiles', async () => {
+    assert.equal((await runConfig([...multi, '--services'])).stdout, 'web\n')
+    assert.equal((await runConfig([...multi, '--volumes'])).stdout, 'logs\n')
+    assert.equal((await runConfig([...multi, '--networks'])).stdout, 'default\n')
+    assert.equal((await runConfig([...multi, '--images'])).stdout, 'nginx:1.27\n')
+    assert.equal((await runConfig([...multi, '--profiles'])).stdout, '')
+  })
+
+  it('--hash prints a stable sha256 per service', async () => {
+    const first = (await runConfig([...multi, '--hash', '*'])).stdout
+    assert.match(first, /^web [0-9a-f]{64}\n$/)
+    assert.equal((await runConfig([...multi, '--hash', 'web'])).stdout, first)
+    const other = (await runConfig(['-f', join(fixtures, 'multi', 'compose.yaml'), '--hash', 'web'])).stdout
+    assert.notEqual(other, first)
+  })
+
+  it('--no-interpolate prints the merged files as written', async () => {
+    const {stdout} = await runConfig([...multi, '--no-interpolate', '--no-normalize'])
+    const doc = parse(stdout)
+    assert.equal(doc.services.web.image, 'nginx:${NGINX_TAG}')
+    assert.deepEqual(doc.services.web.environment, {MODE: 'prod', DEBUG: null, EXTRA: 'yes'})
+  })
+
+  it('writes $ as $$ in interpolated output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-config-'))
+    const {writeFileSync} = await import('node:fs')
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  s:\n    image: x\n    environment: {PRICE: "$$5"}\n')
+    const {stdout} = await runConfig(['-f', join(dir, 'compose.yaml'), '--format', 'json'])
+    assert.equal(JSON.parse(stdout).services.s.environment.PRICE, '$$5')
+  })
+
+  it('-o writes to a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-config-'))
+    await runConfig([...multi, '-o', join(dir, 'out.yaml')])
+    assert.equal(parse(readFileSync(join(dir, 'out.yaml'), 'utf8')).name, 'multiapp')
+  })
+
+  it('an error is one line plus a snippet, and a non-zero exit', async () => {
+    const {stderr, stdout, exitCode} = await runConfig(['-f', join(fixtures, 'bad', 'duplicate.yaml')], {NO_COLOR: '1'})
+    assert.equal(stdout, '')
+    assert.equal(exitCode, 1)
+    assert.match(stderr, /^error: .*duplicate\.yaml:6:7: duplicate key "A" \(already defined at line 5\)\n/)
+    assert.doesNotMatch(stderr, /at .*\.ts:\d+/)
+  })
+})

@@ -1,0 +1,85 @@
+import {strict as assert} from 'node:assert'
+import {interpolateModel, substitute, TemplateError} from '../../../src/compose/interpolate.js'
+import {parseComposeFile} from '../../../src/compose/parse.js'
+import {ComposeFileError} from '../../../src/compose/source.js'
+
+const env: Record<string, string> = {SET: 'value', EMPTY: '', A: 'a', N: '3'}
+const lookup = (name: string) => env[name]
+
+describe('compose/interpolate: substitute', () => {
+  const cases: Array<[string, string]> = [
+    ['plain', 'plain'],
+    ['$SET', 'value'],
+    ['${SET}', 'value'],
+    ['x${SET}y$SET.z', 'xvaluey' + 'value.z'],
+    ['${UNSET:-def}', 'def'],
+    ['${EMPTY:-def}', 'def'],
+    ['${EMPTY-def}', ''],
+    ['${UNSET-def}', 'def'],
+    ['${SET:-def}', 'value'],
+    ['${SET:+alt}', 'alt'],
+    ['${EMPTY:+alt}', ''],
+    ['${EMPTY+alt}', 'alt'],
+    ['${UNSET+alt}', ''],
+    ['${UNSET:-${ALSO_UNSET:-deep}}', 'deep'],
+    ['${UNSET:-${A}-${SET}}', 'a-value'],
+    ['$$SET', '$SET'],
+    ['$${SET}', '${SET}'],
+    ['cost: $$5', 'cost: $5'],
+    ['$1 and trailing $', '$1 and trailing $'],
+    ['${SET?never}', 'value'],
+    ['${EMPTY?unset only}', ''],
+    ['${UNSET:-{braces}}', '{braces}'],
+  ]
+  for (const [input, expected] of cases) {
+    it(`${input} -> ${JSON.stringify(expected)}`, () => assert.equal(substitute(input, lookup), expected))
+  }
+
+  it('reports unset variables of $VAR and ${VAR} only', () => {
+    const unset: string[] = []
+    substitute('$X ${Y} ${Z:-d} ${W-d} ${V:+a}', lookup, {onUnset: (n) => unset.push(n)})
+    assert.deepEqual(unset, ['X', 'Y'])
+  })
+
+  it(':? and ? stop with the message', () => {
+    assert.throws(() => substitute('${UNSET:?give it}', lookup), (e: TemplateError) => e.kind === 'required' && e.message === 'required variable UNSET is missing a value: give it')
+    assert.throws(() => substitute('${EMPTY:?}', lookup), /required variable EMPTY is missing a value$/)
+    assert.throws(() => substitute('${UNSET?msg $SET}', lookup), /missing a value: msg value/)
+  })
+
+  it('rejects malformed templates', () => {
+    for (const bad of ['${', '${SET', '${}', '${1A}', '${A.B}', '${A:x}']) {
+      assert.throws(() => substitute(bad, lookup), (e: TemplateError) => e.kind === 'invalid', bad)
+    }
+  })
+})
+
+describe('compose/interpolate: model', () => {
+  it('interpolates values, not keys, and casts typed fields', () => {
+    const [doc] = parseComposeFile(
+      'services:\n  ${A}:\n    image: img:${SET}\n    init: "${T:-true}"\n    deploy: {replicas: "${N}"}\n    ports: [{target: "${P:-80}"}]\n    environment: ["K=$SET"]\n',
+      '/p/compose.yaml',
+    )
+    interpolateModel(doc.model, {lookup, source: doc.source})
+    assert.deepEqual(doc.model, {
+      services: {'${A}': {image: 'img:value', init: true, deploy: {replicas: 3}, ports: [{target: 80}], environment: ['K=value']}},
+    })
+  })
+
+  it('an error names the file, line and column of the value', () => {
+    const [doc] = parseComposeFile('services:\n  db:\n    environment:\n      PASS: ${PASS:?is required}\n', '/p/compose.yaml')
+    assert.throws(
+      () => interpolateModel(doc.model, {lookup, source: doc.source}),
+      (e: ComposeFileError) =>
+        e.code === 'COMPOSE_REQUIRED_VARIABLE' &&
+        e.message === '/p/compose.yaml:4:7: required variable PASS is missing a value: is required (services.db.environment.PASS)' &&
+        e.context !== undefined &&
+        e.context.includes('^'),
+    )
+  })
+
+  it('a bad cast is an error at the field', () => {
+    const [doc] = parseComposeFile('services:\n  s:\n    deploy:\n      replicas: ${SET}\n', '/p/c.yaml')
+    assert.throws(() => interpolateModel(doc.model, {lookup, source: doc.source}), /c\.yaml:4:7: invalid value: "value" is not an integer/)
+  })
+})
