@@ -41,13 +41,13 @@ function verdict(condition: Condition, info: ContainerInspect): 'ok' | 'wait' | 
       return state.Status === 'created' ? 'wait' : 'ok'
     case 'service_healthy': {
       const health = state.Health?.Status
+      if (state.Status === 'exited' || state.Status === 'dead') return {failed: `exited with code ${state.ExitCode}`}
       if (health === undefined || health === 'none') {
         const hc = info.Config.Healthcheck as {Test?: string[]} | undefined
         if (!hc || !hc.Test || hc.Test[0] === 'NONE') return {failed: 'has no healthcheck'}
       }
       if (health === 'healthy') return 'ok'
       if (health === 'unhealthy') return {failed: 'is unhealthy'}
-      if (state.Status === 'exited' || state.Status === 'dead') return {failed: `exited with code ${state.ExitCode}`}
       if (state.Restarting) return {failed: `is restarting (exit code ${state.ExitCode})`}
       return 'wait'
     }
@@ -81,7 +81,7 @@ export async function waitForCondition(engine: RuntimeEngine, dependency: string
       if (v === 'ok') pending.delete(id)
       else if (v !== 'wait') {
         const logs = await engine.containerLogTail(id, 10).catch(() => '')
-        const state = info.State.Health?.Status ? `${info.State.Status}, ${info.State.Health.Status}` : info.State.Status
+        const state = info.State.Health?.Status && info.State.Status === 'running' ? `${info.State.Status}, ${info.State.Health.Status}` : info.State.Status
         throw new DependencyFailedError(
           `dependency "${dependency}" of service "${options.dependent}" failed: ${name} ${v.failed} (state: ${state})${logs ? '; last log lines:' : ''}`,
           logs,
