@@ -121,3 +121,24 @@ export function mergeEnvFiles(value: unknown, path: ModelPath, n: Normalizer): u
   out.environment = {...fromFiles, ...environment}
   return out
 }
+
+/**
+ * `services.*`: `label_file` entries (absolute paths) read in order under `labels`, which win.
+ * The files stay listed, as compose prints them.
+ */
+export function mergeLabelFiles(value: unknown, path: ModelPath, n: Normalizer): unknown {
+  if (!isRecord(value) || value.label_file === undefined) return value
+  const files = (Array.isArray(value.label_file) ? value.label_file : [value.label_file]).map((f) => n.hostPath(String(f)))
+  const fromFiles: Record<string, string> = {}
+  files.forEach((file, i) => {
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      throw n.error(NormalizeCodes.envFile, [...path, 'label_file', i], `label file ${file} not found`)
+    }
+    parseEnvFile(text, file, {lookup: (name) => fromFiles[name]}, fromFiles)
+  })
+  return {...value, label_file: files, labels: {...fromFiles, ...(isRecord(value.labels) ? value.labels : {})}}
+}

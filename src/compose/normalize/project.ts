@@ -125,7 +125,10 @@ export function addImplicitDependencies(model: Model): void {
 export function attachDefaultNetwork(model: Model): void {
   let used = false
   for (const service of Object.values(services(model))) {
-    if (service.network_mode !== undefined || service.provider !== undefined) continue
+    if (service.network_mode !== undefined || service.provider !== undefined) {
+      if (isRecord(service.networks) && Object.keys(service.networks).length === 0) delete service.networks
+      continue
+    }
     if (!isRecord(service.networks) || Object.keys(service.networks).length === 0) {
       service.networks = {default: null}
       used = true

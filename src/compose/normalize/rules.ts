@@ -4,16 +4,16 @@
  * the empty pattern are whole-project passes and their place in the table is their place in the
  * pipeline (e.g. the default network is attached before top-level networks are named).
  */
-import {mergeEnvFiles, normalizeBuildArgs, normalizeEnvironment, normalizeLabels, stringValues} from './environment.js'
+import {mergeEnvFiles, mergeLabelFiles, normalizeBuildArgs, normalizeEnvironment, normalizeLabels, stringValues} from './environment.js'
 import {omitEmpty} from './omit-empty.js'
 import {normalizePorts} from './ports.js'
 import {
   addImplicitDependencies, attachDefaultNetwork, checkResourceReferences, checkServiceReferences, pruneUnusedResources, selectProfiles,
 } from './project.js'
 import {normalizeFileObject, normalizeNetwork, normalizeVolume} from './resources.js'
-import {byteSize, duration, durationOmitZero, numeric, stringItems, stringOrList} from './scalars.js'
+import {byteSize, duration, durationOmitZero, hostPath, numeric, stringItems, stringOrList} from './scalars.js'
 import {
-  normalizeBuild, normalizeCommand, normalizeConfigRef, normalizeDependsOn, normalizeDeploy, normalizeDevice, normalizeExtraHosts,
+  normalizeAdditionalContexts, normalizeBuild, normalizeCommand, normalizeGpus, normalizeConfigRef, normalizeDependsOn, normalizeDeploy, normalizeDevice, normalizeExtraHosts,
   normalizeHealthcheckTest, normalizePullPolicy, normalizeSecretRef, normalizeServiceNetworks,
 } from './service.js'
 import {normalizeServiceVolumes} from './volumes.js'
@@ -33,7 +33,8 @@ const OPTIONAL_DURATIONS = [
 
 const BYTE_SIZES = [
   'services.*.mem_limit', 'services.*.memswap_limit', 'services.*.mem_reservation', 'services.*.shm_size',
-  'services.*.build.shm_size', 'services.*.volumes.*.tmpfs.size',
+  'services.*.build.shm_size', 'services.*.volumes.*.tmpfs.size', 'services.*.mem_swappiness',
+  'services.*.blkio_config.device_read_bps.*.rate', 'services.*.blkio_config.device_write_bps.*.rate',
   'services.*.deploy.resources.limits.memory', 'services.*.deploy.resources.reservations.memory',
 ]
 
@@ -43,10 +44,12 @@ export const NORMALIZE_RULES: readonly Rule[] = rules([
   ['services.*.build.args', normalizeBuildArgs],
   ['services.*.build.labels', normalizeLabels],
   ['services.*.build.extra_hosts', normalizeExtraHosts],
-  ['services.*.build.secrets.*', normalizeSecretRef],
+  ['services.*.build.secrets.*', normalizeConfigRef],
+  ['services.*.build.additional_contexts', normalizeAdditionalContexts],
   ['services.*.environment', normalizeEnvironment],
   ['services.*', mergeEnvFiles],
   ['services.*.labels', normalizeLabels],
+  ['services.*', mergeLabelFiles],
   ['services.*.annotations', normalizeLabels],
   ['services.*.sysctls', stringValues],
   ['services.*.logging.options', stringValues],
@@ -57,6 +60,10 @@ export const NORMALIZE_RULES: readonly Rule[] = rules([
   ['services.*.command', normalizeCommand],
   ['services.*.entrypoint', normalizeCommand],
   ['services.*.healthcheck.test', normalizeHealthcheckTest],
+  ['services.*.post_start.*.command', normalizeCommand],
+  ['services.*.pre_stop.*.command', normalizeCommand],
+  ['services.*.develop.watch.*.path', hostPath],
+  ['services.*.gpus', normalizeGpus],
   ['services.*.secrets.*', normalizeSecretRef],
   ['services.*.configs.*', normalizeConfigRef],
   ['services.*.devices.*', normalizeDevice],

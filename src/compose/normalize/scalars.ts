@@ -47,3 +47,8 @@ export function durationOmitZero(value: unknown, path: ModelPath, n: Normalizer)
   const out = duration(value, path, n)
   return out === '0s' ? undefined : out
 }
+
+/** A host path made absolute against the project directory (`~` expanded). */
+export function hostPath(value: unknown, _path: ModelPath, n: Normalizer): unknown {
+  return typeof value === 'string' ? n.hostPath(value) : value
+}

@@ -107,6 +107,29 @@ export function normalizeExtraHosts(value: unknown): unknown {
   return out.sort()
 }
 
+/** `build.additional_contexts`: local directories absolute; images, URLs and `service:x` as written. */
+export function normalizeAdditionalContexts(value: unknown, _path: ModelPath, n: Normalizer): unknown {
+  const entries: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((item) => {
+      const text = String(item)
+      const eq = text.indexOf('=')
+      return [text.slice(0, eq < 0 ? text.length : eq), eq < 0 ? '' : text.slice(eq + 1)]
+    })
+    : isRecord(value) ? Object.entries(value) : []
+  if (!Array.isArray(value) && !isRecord(value)) return value
+  const out: Record<string, unknown> = {}
+  for (const [name, ctx] of entries) {
+    const text = String(ctx)
+    out[name] = isRemoteContext(text) || /^[a-z-]+:/.test(text) ? text : n.hostPath(text)
+  }
+  return out
+}
+
+/** `gpus: all` -> `[{count: -1}]`, as compose reads it. */
+export function normalizeGpus(value: unknown): unknown {
+  return value === 'all' ? [{count: -1}] : value
+}
+
 /** Service `networks: [a, b]` -> `{a: null, b: null}`. */
 export function normalizeServiceNetworks(value: unknown): unknown {
   if (!Array.isArray(value)) return value
