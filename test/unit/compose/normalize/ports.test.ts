@@ -23,7 +23,7 @@ describe('normalize: ports', () => {
       {mode: 'ingress', target: 8000, published: '9000', protocol: 'tcp'},
       {mode: 'ingress', target: 8001, published: '9001', protocol: 'tcp'},
     ])
-    assert.deepEqual(parsePortSpec('3000-3001').map((p) => p.target), [3000, 3001])
+    assert.deepEqual((parsePortSpec('3000-3001') as Array<{target: number}>).map((p) => p.target), [3000, 3001])
   })
 
   it('keeps a published range for a single container port', () => {
