@@ -30,7 +30,8 @@ export function plainProgress(write: (line: string) => void, showOutput = true):
       const rest = pending.get(step.label)
       if (rest) write(`  ${rest}`)
       pending.delete(step.label)
-      write(`${step.label} done in ${formatDuration(ms)}`)
+      // Metadata steps folded into the next commit have no time of their own.
+      if (ms > 0) write(`${step.label} done in ${formatDuration(ms)}`)
     },
     output: (step, chunk) => {
       if (!showOutput) return
