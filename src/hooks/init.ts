@@ -29,11 +29,12 @@ const hook: Hook<'init'> = async function (options) {
   recordBroken(config, broken)
   if (broken.length === 0) return
 
-  // `plugins ...` commands manage plugins, broken ones included: keep them listed there.
-  const managing = id === 'plugins' || (id?.startsWith('plugins:') ?? false)
+  // Out of this run: none of a broken plugin's hooks may run. `plugins inspect` reads only its
+  // package.json, so it keeps seeing it; `berth plugins` lists it from the record.
+  const inspecting = id === 'plugins:inspect'
   for (const b of broken) {
     warnLine(describeBroken(b))
-    if (!managing) config.plugins.delete(b.name)
+    if (!inspecting) config.plugins.delete(b.name)
   }
 
   const command = id === undefined ? undefined : config.findCommand(id)

@@ -14,9 +14,11 @@ itself into the plugin's node_modules/berth so that "import ... from 'berth/sdk'
   override async run(): Promise<void> {
     // Before plugin-plugins loads the plugin (which may import its commands to list them).
     const path = this.argv.find((a) => !a.startsWith('-')) ?? '.'
-    const {linkBerthInto} = await import('../../plugins/core/install.js')
+    const {hasDependencies, linkBerthInto} = await import('../../plugins/core/install.js')
     const linked = await linkBerthInto(path, this.config.root)
     if (linked) this.log(`linked ${linked} -> ${this.config.root} so the plugin can import berth/sdk`)
+    // Nothing to install: skip plugin-plugins' npm step (and its "no lockfile" warning).
+    if (!this.argv.some((a) => a === '--install' || a === '--no-install') && !(await hasDependencies(path))) this.argv.push('--no-install')
     await super.run()
   }
 }

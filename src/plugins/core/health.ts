@@ -69,15 +69,28 @@ export async function checkPlugin(plugin: PluginInfo, sdkVersion: string = SDK_V
   return undefined
 }
 
-const brokenByConfig = new WeakMap<object, BrokenPlugin[]>()
-
-/** The plugins found broken for this run (recorded by the init hook). */
-export function brokenPlugins(config: object): BrokenPlugin[] {
-  return brokenByConfig.get(config) ?? []
+interface ConfigLike {
+  name: string
+  plugins: Map<string, object>
 }
 
-export function recordBroken(config: object, broken: BrokenPlugin[]): void {
-  brokenByConfig.set(config, broken)
+const brokenByRun = new WeakMap<object, BrokenPlugin[]>()
+
+/**
+ * oclif hands a command a fresh Config built from the same Plugin objects as the one the init
+ * hook saw, so the record is keyed by the root plugin object, which both share.
+ */
+function runKey(config: ConfigLike): object {
+  return config.plugins.get(config.name) ?? config
+}
+
+/** The plugins found broken for this run (recorded by the init hook). */
+export function brokenPlugins(config: ConfigLike): BrokenPlugin[] {
+  return brokenByRun.get(runKey(config)) ?? []
+}
+
+export function recordBroken(config: ConfigLike, broken: BrokenPlugin[]): void {
+  brokenByRun.set(runKey(config), broken)
 }
 
 export function describeBroken(b: BrokenPlugin): string {

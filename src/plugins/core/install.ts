@@ -49,3 +49,13 @@ export async function linkBerthInto(dir: string, berthRoot: string): Promise<str
   await symlink(berthRoot, link, 'dir')
   return link
 }
+
+/** Whether the package in `dir` declares dependencies (which `plugins link` would install). */
+export async function hasDependencies(dir: string): Promise<boolean> {
+  try {
+    const pjson = JSON.parse(await readFile(join(resolve(dir), 'package.json'), 'utf8')) as {dependencies?: Record<string, string>}
+    return Object.keys(pjson.dependencies ?? {}).length > 0
+  } catch {
+    return true
+  }
+}

@@ -36,6 +36,13 @@ async function declaredPlugins(dataDir: string): Promise<DataDirEntry[]> {
 
 export async function listPlugins(config: Config, options: {core?: boolean} = {}): Promise<PluginRow[]> {
   const broken = new Map(brokenPlugins(config).map((b) => [b.name, b]))
+  // Load every healthy plugin's registration, to find the ones that throw when loaded.
+  const {loadRegistry} = await import('./registry.js')
+  const registry = await loadRegistry(config, () => {})
+  for (const {plugin, message} of registry.problems) {
+    const p = config.plugins.get(plugin)
+    if (p && !broken.has(plugin)) broken.set(plugin, {name: plugin, version: p.version, type: p.type, root: p.root, reason: message, hint: `berth plugins uninstall ${plugin}`})
+  }
   const rows: PluginRow[] = []
   for (const p of config.getPluginsList()) {
     if (p.parent || p.name === config.name) continue

@@ -24,6 +24,8 @@ export interface PluginRegistry {
   targets: Map<string, Registered<Target>>
   afterLoad: Registered<AfterLoadHook>[]
   beforeDeploy: Registered<BeforeDeployHook>[]
+  /** Plugins left out (failed to load, or registered something unusable), each warned about once. */
+  problems: Array<{plugin: string; message: string}>
 }
 
 /** A registration as the core receives it: which plugin, and what its hook returned. */
@@ -50,10 +52,11 @@ function definitionProblem(definition: unknown): string | undefined {
 /** Build a registry from registrations (pure; `loadRegistry` feeds it from oclif). */
 export function buildRegistry(registrations: Registration[], warn: Warn = warnLine): PluginRegistry {
   const ordered = [...registrations].sort((a, b) => (a.core === b.core ? (a.plugin < b.plugin ? -1 : a.plugin > b.plugin ? 1 : 0) : a.core ? -1 : 1))
-  const registry: PluginRegistry = {targets: new Map(), afterLoad: [], beforeDeploy: []}
+  const registry: PluginRegistry = {targets: new Map(), afterLoad: [], beforeDeploy: [], problems: []}
   for (const {plugin, core, definition} of ordered) {
     const problem = definitionProblem(definition)
     if (problem) {
+      registry.problems.push({plugin, message: problem})
       warn(`plugin ${plugin} is skipped: ${problem}`)
       continue
     }
@@ -87,11 +90,12 @@ export function loadRegistry(config: Config, warn: Warn = warnLine): Promise<Plu
 async function collect(config: Config, warn: Warn): Promise<PluginRegistry> {
   const result = await config.runHook('berth:register', {sdkVersion: SDK_VERSION}, undefined, true)
   const rootName = config.name
-  for (const {plugin, error} of result.failures) {
-    warn(`plugin ${plugin.name} failed to load and is skipped: ${firstLine(error)}`)
-  }
-  return buildRegistry(
+  const failures = result.failures.map(({plugin, error}) => ({plugin: plugin.name, message: `failed to load: ${firstLine(error)}`}))
+  for (const {plugin, message} of failures) warn(`plugin ${plugin} ${message}; Berth runs without it`)
+  const registry = buildRegistry(
     result.successes.map(({plugin, result}) => ({plugin: plugin.name, core: plugin.name === rootName, definition: result})),
     warn,
   )
+  registry.problems.unshift(...failures)
+  return registry
 }
