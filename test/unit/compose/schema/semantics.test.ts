@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict'
+import {isIpAddress} from '../../../../src/compose/validate/semantics.js'
 import {assertInvalid, assertValid, service} from './support.js'
 
 describe('validation rules outside the schema (one file)', () => {
@@ -58,5 +60,12 @@ describe('validation rules outside the schema (one file)', () => {
       'configs:\n  c:\n    environment: B\n    content: x\n',
       'compose.yaml:4:5: environment and content cannot be used together: a config takes its content from exactly one of file, environment, content (configs.c.content)',
     )
+  })
+})
+
+describe('isIpAddress', () => {
+  it('accepts IPv4 and IPv6 (bracketed or not), rejects names and bad octets', () => {
+    for (const ok of ['127.0.0.1', '0.0.0.0', '::', '::1', '[::1]', '2001:db8::10', '::ffff:10.0.0.1', 'fe80::1:2:3:4']) assert.equal(isIpAddress(ok), true, ok)
+    for (const bad of ['localhost', '256.0.0.1', '1.2.3', '1.2.3.4.5', '2001:::1', ':::', '', 'fe80::g']) assert.equal(isIpAddress(bad), false, bad)
   })
 })
