@@ -9,21 +9,33 @@ import type {Project} from '../types.js'
 
 export interface DocumentOptions {
   escapeDollars?: boolean
+  /**
+   * The two formats of docker compose differ in what they leave out: JSON prints
+   * `command`/`entrypoint: null`, `ipam: {}`, `deploy.resources/placement: {}` and drops service `x-`
+   * fields; YAML does the opposite. Default json.
+   */
+  format?: 'json' | 'yaml'
 }
 
 export function toComposeDocument(project: Project, options: DocumentOptions = {}): Record<string, unknown> {
+  const yaml = options.format === 'yaml'
   const services: Record<string, unknown> = {}
   for (const [name, service] of Object.entries(project.services)) {
-    const out: Record<string, unknown> = {command: null, entrypoint: null}
+    const out: Record<string, unknown> = yaml ? {} : {command: null, entrypoint: null}
     for (const [key, value] of Object.entries(service)) {
-      if (key === 'name' || key.startsWith('x-') || value === undefined) continue
-      out[key] = value
+      if (key === 'name' || (key.startsWith('x-') && !yaml) || value === undefined) continue
+      out[key] = yaml && key === 'deploy' ? withoutEmpty(value, ['resources', 'placement']) : value
     }
     services[name] = out
   }
   const doc: Record<string, unknown> = {name: project.name, services}
   for (const kind of ['networks', 'volumes', 'secrets', 'configs'] as const) {
-    if (Object.keys(project[kind]).length > 0) doc[kind] = project[kind]
+    if (Object.keys(project[kind]).length === 0) continue
+    if (yaml && kind === 'networks') {
+      doc[kind] = Object.fromEntries(Object.entries(project[kind]).map(([k, v]) => [k, withoutEmpty(v, ['ipam'])]))
+    } else {
+      doc[kind] = project[kind]
+    }
   }
   for (const [key, value] of Object.entries(project.extensions)) doc[key] = value
   return options.escapeDollars === false ? doc : escape(doc) as Record<string, unknown>
@@ -38,4 +50,15 @@ function escape(value: unknown): unknown {
     return out
   }
   return value
+}
+
+/** `value` without the listed keys whose value is an empty mapping. */
+function withoutEmpty(value: unknown, keys: string[]): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+  const out = {...(value as Record<string, unknown>)}
+  for (const key of keys) {
+    const v = out[key]
+    if (v !== null && typeof v === 'object' && Object.keys(v).length === 0) delete out[key]
+  }
+  return out
 }

@@ -54,30 +54,43 @@ export function normalizeHealthcheckTest(value: unknown): unknown {
   return typeof value === 'string' ? ['CMD-SHELL', value] : value
 }
 
-/** File mode printed as docker compose prints it: octal with a leading 0 (`"0440"`). */
-function fileMode(mode: unknown): unknown {
+/**
+ * File mode printed as docker compose prints it: octal with a leading 0 (`"0440"`). Compose reads
+ * `0440` the YAML 1.1 way, as octal; a YAML 1.2 parser hands us 440, so the written text decides.
+ */
+function fileMode(mode: unknown, path: ModelPath, n: Normalizer): unknown {
+  if (typeof mode === 'number' && /^0[0-7]+$/.test(writtenScalar(path, n) ?? '')) mode = Number.parseInt(writtenScalar(path, n)!, 8)
   if (typeof mode === 'number') return `0${mode.toString(8).padStart(3, '0')}`
   if (typeof mode === 'string' && /^0?o?[0-7]+$/.test(mode)) return `0${Number.parseInt(mode.replace(/^0?o?/, ''), 8).toString(8).padStart(3, '0')}`
   return mode
 }
 
-function fileRef(value: unknown, defaultTarget?: (source: string) => string): unknown {
+/** The text of a scalar as written in the file (`mode: 0440` -> `0440`), when the loader knows it. */
+function writtenScalar(path: ModelPath, n: Normalizer): string | undefined {
+  const source = n.ctx.sourceOf?.(path)
+  const at = source?.positionOf(path)
+  if (!source || !at) return undefined
+  const line = source.text.split(/\r?\n/)[at.line - 1]?.slice(at.col - 1) ?? ''
+  return /^[\w-]+\s*:\s*([^\s,}#]+)/.exec(line)?.[1]
+}
+
+function fileRef(value: unknown, path: ModelPath, n: Normalizer, defaultTarget?: (source: string) => string): unknown {
   const ref: Record<string, unknown> = typeof value === 'string' ? {source: value} : isRecord(value) ? {...value} : {}
   if (typeof value !== 'string' && !isRecord(value)) return value
   if (defaultTarget && ref.target === undefined && typeof ref.source === 'string') ref.target = defaultTarget(ref.source)
-  if (ref.mode !== undefined) ref.mode = fileMode(ref.mode)
+  if (ref.mode !== undefined) ref.mode = fileMode(ref.mode, [...path, 'mode'], n)
   for (const id of ['uid', 'gid']) if (typeof ref[id] === 'number') ref[id] = String(ref[id])
   return ref
 }
 
 /** Service `secrets` entry: short to long, target defaulting to `/run/secrets/<source>`. */
-export function normalizeSecretRef(value: unknown): unknown {
-  return fileRef(value, (source) => `/run/secrets/${source}`)
+export function normalizeSecretRef(value: unknown, path: ModelPath, n: Normalizer): unknown {
+  return fileRef(value, path, n, (source) => `/run/secrets/${source}`)
 }
 
 /** Service `configs` entry: short to long (the target is left to the runtime, as compose does). */
-export function normalizeConfigRef(value: unknown): unknown {
-  return fileRef(value)
+export function normalizeConfigRef(value: unknown, path: ModelPath, n: Normalizer): unknown {
+  return fileRef(value, path, n)
 }
 
 /** `devices: ["/dev/a:/dev/b:rwm"]` -> `{source, target, permissions}`. */
