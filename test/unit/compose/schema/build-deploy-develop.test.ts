@@ -17,6 +17,7 @@ describe('schema: build', () => {
   labels: {com.example.description: Accounting webapp}
   network: host
   no_cache: true
+  no_cache_filter: [deps]
   platforms: [linux/amd64, linux/arm64]
   privileged: true
   provenance: mode=max

@@ -132,7 +132,8 @@ x-anything: {goes: here}`),
   })
 
   it('pull_policy, profiles and container_name formats', () => {
-    for (const policy of ['always', 'never', 'missing', 'if_not_present', 'build', 'daily', 'weekly', 'every_1w2d']) assertValid(service(`pull_policy: ${policy}`))
+    for (const policy of ['always', 'never', 'missing', 'if_not_present', 'build', 'refresh', 'daily', 'weekly', 'every_1w2d']) assertValid(service(`pull_policy: ${policy}`))
+    assertValid(service('pull_policy: refresh\npull_refresh_after: 24h'))
     assertInvalid(service('pull_policy: hourly'), /expected "always", "never", "missing", "build", "daily", "weekly" or "every_<duration>", got "hourly"/)
     assertInvalid(service('profiles: [_debug]'), 'compose.yaml:4:16: expected a profile name: a letter or digit, then letters, digits, "_", "." or "-", got "_debug" (services.web.profiles[0])')
     assertInvalid(service('container_name: "-web"'), 'compose.yaml:4:5: expected a container name: a letter or digit, then letters, digits, "_", "." or "-", got "-web" (services.web.container_name)')

@@ -23,6 +23,7 @@ describe('schema: services.*.volumes, volumes_from, tmpfs', () => {
       propagation: rshared
       create_host_path: false
       selinux: Z
+      recursive: readonly
   - type: tmpfs
     target: /tmp
     tmpfs:
