@@ -1,0 +1,150 @@
+/**
+ * `pull` and `push` for a project's services, through the engine client, in parallel (bounded),
+ * one progress row per image. `pull` takes every service with an `image:` (a service that can also
+ * be built may fail to pull and is then only a warning, as in docker compose); `push` takes the
+ * services that have both `build:` and `image:`. Credentials come from the docker CLI's
+ * config.json `auths` (never logged).
+ */
+import {existsSync, readFileSync} from 'node:fs'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
+import type {Project} from '../compose/types.js'
+import type {EngineClient} from '../engine/client.js'
+import {parseImageReference, type RegistryAuth} from '../engine/resources/images.js'
+import {BerthError} from '../errors.js'
+import {parallel} from './apply.js'
+import {silentProgress, type ProgressSink} from './progress-events.js'
+import {checkServices} from './select.js'
+
+export interface PullPushOptions {
+  services?: readonly string[]
+  /** pull --ignore-buildable: skip services that have build: */
+  ignoreBuildable?: boolean
+  /** pull --ignore-pull-failures / push --ignore-push-failures: warn instead of failing. */
+  ignoreFailures?: boolean
+  /** pull --include-deps: also the services the named ones depend on. */
+  includeDeps?: boolean
+  progress?: ProgressSink
+  warn?: (message: string) => void
+  signal?: AbortSignal
+  concurrency?: number
+}
+
+interface ImageJob {
+  image: string
+  services: string[]
+  buildable: boolean
+}
+
+function selected(project: Project, options: PullPushOptions): string[] {
+  const names = options.services && options.services.length > 0 ? [...options.services] : Object.keys(project.services)
+  checkServices({name: project.name, project}, names)
+  if (!options.includeDeps) return names
+  const out = new Set<string>()
+  const visit = (name: string) => {
+    if (out.has(name) || !project.services[name]) return
+    out.add(name)
+    for (const dep of Object.keys(project.services[name].depends_on ?? {})) visit(dep)
+  }
+  for (const name of names) visit(name)
+  return [...out]
+}
+
+/** The images `pull` fetches, one job per distinct image. */
+export function pullJobs(project: Project, options: PullPushOptions = {}): ImageJob[] {
+  const jobs = new Map<string, ImageJob>()
+  for (const name of selected(project, options)) {
+    const service = project.services[name]
+    if (!service.image) continue
+    if (service.build && options.ignoreBuildable) continue
+    const job = jobs.get(service.image) ?? {image: service.image, services: [], buildable: false}
+    job.services.push(name)
+    job.buildable ||= service.build !== undefined
+    jobs.set(service.image, job)
+  }
+  return [...jobs.values()]
+}
+
+/** The images `push` sends: services with both build: and image:. */
+export function pushJobs(project: Project, options: PullPushOptions = {}): ImageJob[] {
+  const jobs = new Map<string, ImageJob>()
+  for (const name of selected(project, options)) {
+    const service = project.services[name]
+    if (!service.build || !service.image) continue
+    const job = jobs.get(service.image) ?? {image: service.image, services: [], buildable: true}
+    job.services.push(name)
+    jobs.set(service.image, job)
+  }
+  return [...jobs.values()]
+}
+
+export async function pullServices(engine: EngineClient, project: Project, options: PullPushOptions = {}): Promise<string[]> {
+  return transfer(engine, pullJobs(project, options), 'pull', options)
+}
+
+export async function pushServices(engine: EngineClient, project: Project, options: PullPushOptions = {}): Promise<string[]> {
+  return transfer(engine, pushJobs(project, options), 'push', options)
+}
+
+async function transfer(engine: EngineClient, jobs: ImageJob[], verb: 'pull' | 'push', options: PullPushOptions): Promise<string[]> {
+  const progress = options.progress ?? silentProgress
+  const warn = options.warn ?? (() => {})
+  const done: string[] = []
+  const [doing, finished] = verb === 'pull' ? (['Pulling', 'Pulled'] as const) : (['Pushing', 'Pushed'] as const)
+  await parallel(jobs, options.concurrency ?? 4, async (job) => {
+    const row = `Image ${job.image}`
+    progress({resource: row, status: doing as never})
+    const auth = registryAuth(job.image)
+    const onProgress = (m: {id?: string; status?: string; progress?: string}) => {
+      if (m.id && m.status) progress({resource: row, status: doing as never, detail: `${m.id}: ${m.status}${m.progress ? ` ${m.progress}` : ''}`})
+    }
+    try {
+      if (verb === 'pull') await engine.images.pull(job.image, {auth, onProgress, signal: options.signal})
+      else await engine.images.push(job.image, {auth, onProgress, signal: options.signal})
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      progress({resource: row, status: 'Error', detail: `${verb} failed`})
+      if (options.ignoreFailures || (verb === 'pull' && job.buildable)) {
+        warn(`service ${job.services.join(', ')}: cannot ${verb} ${job.image}: ${reason}${verb === 'pull' && job.buildable ? ' (it can be built: `berth build`)' : ''}`)
+        return
+      }
+      throw new BerthError(verb === 'pull' ? 'PULL_FAILED' : 'PUSH_FAILED', `service ${job.services.join(', ')}: cannot ${verb} image "${job.image}": ${reason}`, {cause: error})
+    }
+    progress({resource: row, status: finished as never})
+    done.push(job.image)
+  })
+  return done
+}
+
+/** Credentials for the image's registry from config.json `auths` (plain entries only). */
+export function registryAuth(image: string, env: NodeJS.ProcessEnv = process.env): RegistryAuth | undefined {
+  const file = join(env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker'), 'config.json')
+  if (!existsSync(file)) return undefined
+  let auths: Record<string, {auth?: string; identitytoken?: string}>
+  try {
+    auths = (JSON.parse(readFileSync(file, 'utf8')) as {auths?: typeof auths}).auths ?? {}
+  } catch {
+    return undefined
+  }
+  const registry = registryOf(image)
+  const keys = registry === 'docker.io' ? ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io'] : [registry, `https://${registry}`, `http://${registry}`]
+  for (const key of keys) {
+    const entry = auths[key]
+    if (!entry) continue
+    if (entry.identitytoken) return {identitytoken: entry.identitytoken, serveraddress: registry}
+    if (entry.auth) {
+      const decoded = Buffer.from(entry.auth, 'base64').toString('utf8')
+      const colon = decoded.indexOf(':')
+      return {username: decoded.slice(0, colon), password: decoded.slice(colon + 1), serveraddress: registry}
+    }
+  }
+  return undefined
+}
+
+/** `127.0.0.1:5000/app:1` -> `127.0.0.1:5000`; `busybox` -> `docker.io`. */
+export function registryOf(image: string): string {
+  const repository = parseImageReference(image).repository
+  const first = repository.split('/')[0]
+  if (repository.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) return first
+  return 'docker.io'
+}
