@@ -24,6 +24,8 @@ export interface TargetRun {
   debug: boolean
   signal: AbortSignal
   warn?: Warn
+  /** Draw nothing (tests). */
+  silent?: boolean
 }
 
 export function findTarget(registry: PluginRegistry, name: string): Registered<Target> {
@@ -79,7 +81,7 @@ export async function runTarget(action: 'deploy' | 'remove', run: TargetRun): Pr
         },
       },
     ],
-    listrOptions() as any,
+    (run.silent ? {...listrOptions(), renderer: 'silent'} : listrOptions()) as any,
   )
   try {
     await listr.run()
