@@ -71,15 +71,16 @@ export function oracleAvailable(): boolean {
   return existsSync(ORACLE)
 }
 
-/** `docker-compose-v5 config --format json` for the fixture, made portable. */
-export function runOracle(fixture: Fixture): unknown {
-  const args = [...(fixture.meta.files ?? []).flatMap((f) => ['-f', f]), ...(fixture.meta.profiles ?? []).flatMap((p) => ['--profile', p]), 'config', '--format', 'json']
+/** `docker-compose-v5 config --format json|yaml` for the fixture, parsed and made portable. */
+export async function runOracle(fixture: Fixture, format: 'json' | 'yaml' = 'json'): Promise<unknown> {
+  const args = [...(fixture.meta.files ?? []).flatMap((f) => ['-f', f]), ...(fixture.meta.profiles ?? []).flatMap((p) => ['--profile', p]), 'config', '--format', format]
   const out = execFileSync(ORACLE, args, {cwd: fixture.dir, env: fixtureEnv(fixture), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']})
-  return portable(JSON.parse(out), fixture)
+  const {parse} = await import('yaml')
+  return portable(format === 'json' ? JSON.parse(out) : parse(out), fixture)
 }
 
-/** What `berth config --format json` prints for the fixture, made portable. */
-export async function runBerth(fixture: Fixture): Promise<unknown> {
+/** What `berth config --format json|yaml` prints for the fixture, as data, made portable. */
+export async function runBerth(fixture: Fixture, format: 'json' | 'yaml' = 'json'): Promise<unknown> {
   const {loadProject} = await import('../../../../src/compose/load.js')
   const {toComposeDocument} = await import('../../../../src/compose/normalize/index.js')
   const result = await loadProject({
@@ -88,5 +89,5 @@ export async function runBerth(fixture: Fixture): Promise<unknown> {
     profiles: fixture.meta.profiles,
     env: fixtureEnv(fixture),
   })
-  return portable(toComposeDocument(result.project!), fixture)
+  return portable(toComposeDocument(result.project!, {format}), fixture)
 }
