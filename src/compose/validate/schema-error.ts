@@ -40,6 +40,7 @@ export const DESCRIPTIONS: Record<string, string> = {
   restart: '"no", "always", "on-failure[:max-retries]" or "unless-stopped"',
   pull_policy: '"always", "never", "missing", "build", "daily", "weekly" or "every_<duration>"',
   service_name: 'a service name made of letters, digits, ".", "_" and "-"',
+  resource_name: 'a name made of letters, digits, ".", "_" and "-"',
   profile_name: 'a profile name: a letter or digit, then letters, digits, "_", "." or "-"',
   container_name: 'a container name: a letter or digit, then letters, digits, "_", "." or "-"',
   non_empty_string: 'a non-empty string',
@@ -236,8 +237,10 @@ function message(c: Candidate, doc: unknown): {text: string; hints: string[]} {
       return {text: `missing required field "${String(error.params.missingProperty)}"`, hints: []}
     case 'propertyNames': {
       const name = String(error.params.propertyName)
-      // Both places with propertyNames (services, depends_on) hold service names.
-      return {text: `invalid service name "${name}": use only letters, digits, ".", "_" and "-"`, hints: []}
+      // propertyNames constrains services (and depends_on keys) and the volumes/secrets/configs sections.
+      const section = at.length === 1 ? String(at[0]) : 'services'
+      const kind = section === 'services' ? 'service' : section.replace(/s$/, '')
+      return {text: `invalid ${kind} name "${name}": use only letters, digits, ".", "_" and "-"`, hints: []}
     }
     case 'type':
       return {text: `expected ${expectedAt(at)}, got ${got}`, hints: []}

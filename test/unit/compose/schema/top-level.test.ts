@@ -65,3 +65,15 @@ describe('schema: top-level sections', () => {
     assertInvalid('services:\n  web:\n    image: x\n    deploy:\n      placement:\n        aws-role: foo\n', 'compose.yaml:6:9: unknown field "aws-role" (services.web.deploy.placement.aws-role)')
   })
 })
+
+describe('schema: resource names and empty sections', () => {
+  it('volume, secret and config names are letters, digits, ".", "_" and "-"', () => {
+    assertInvalid('volumes:\n  "my data": {}\n', 'compose.yaml:2:3: invalid volume name "my data": use only letters, digits, ".", "_" and "-" (volumes.my data)')
+    assertInvalid('secrets:\n  "a/b": {file: x}\n', 'compose.yaml:2:3: invalid secret name "a/b": use only letters, digits, ".", "_" and "-" (secrets.a/b)')
+    assertValid('volumes:\n  db-data_1.v2: {}\n')
+  })
+
+  it('deploy and develop may be null (same as absent)', () => {
+    assertValid('services:\n  web:\n    image: x\n    deploy:\n    develop:\n')
+  })
+})
