@@ -20,7 +20,13 @@ describe('running a target', () => {
       ctx.warn('careful')
       if (options.fail) throw new BerthError('QUOTA', 'out of quota', {hints: ['ask for more']})
       return ctx.progress.tasks([
-        {title: 'one', task: (step) => void events.push('step one') ?? step.output('1/2')},
+        {
+          title: 'one',
+          task(step) {
+            events.push('step one')
+            step.output('1/2')
+          },
+        },
         {title: 'two', task: (step) => step.tasks([{title: 'nested', task: () => void events.push('nested')}])},
         {title: 'skipped', skip: 'not today', task: () => void events.push('never')},
       ])
