@@ -23,9 +23,14 @@ export function stepKey(previous: string, text: string, args: string[], digest?:
 export async function loadCacheIndex(engine: EngineClient, signal?: AbortSignal): Promise<Map<string, string>> {
   const images = await engine.images.list({all: true, filters: {label: [CACHE_LABEL]}, signal})
   const index = new Map<string, string>()
+  const created = new Map<string, number>()
   for (const image of images) {
     const key = image.Labels?.[CACHE_LABEL]
-    if (key) index.set(key, image.Id)
+    // Several images can share a key (after --no-cache): the newest wins.
+    if (key && (created.get(key) ?? -1) < image.Created) {
+      index.set(key, image.Id)
+      created.set(key, image.Created)
+    }
   }
   return index
 }
