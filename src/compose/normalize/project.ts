@@ -190,3 +190,42 @@ export function pruneUnusedResources(model: Model, n: Normalizer): void {
     if (Object.keys(section).length === 0) delete model[kind]
   }
 }
+
+/** Service-level values that have a deploy twin must agree with it (as docker compose requires). */
+const DEPLOY_TWINS: Array<[string, string[]]> = [
+  ['cpus', ['limits', 'cpus']],
+  ['mem_limit', ['limits', 'memory']],
+  ['mem_reservation', ['reservations', 'memory']],
+  ['pids_limit', ['limits', 'pids']],
+]
+
+/**
+ * Per-service consistency docker compose checks on the merged model: a value set both on the
+ * service and under `deploy.resources` must be the same, and no two mounts (`volumes`, `tmpfs`)
+ * may share a target.
+ */
+export function checkServiceConsistency(model: Model, n: Normalizer): void {
+  for (const [name, service] of active(model, n)) {
+    const resources = isRecord(service.deploy) && isRecord(service.deploy.resources) ? service.deploy.resources : {}
+    for (const [field, [section, key]] of DEPLOY_TWINS) {
+      const own = service[field]
+      const twin = isRecord(resources[section]) ? resources[section][key] : undefined
+      if (own !== undefined && twin !== undefined && Number(own) !== Number(twin)) {
+        throw n.error(NormalizeCodes.value, ['services', name, field], `service "${name}": ${field} (${String(own)}) and deploy.resources.${section}.${key} (${String(twin)}) differ`,
+          ['set only one of them'])
+      }
+    }
+    const mounts = new Map<string, ModelPath>()
+    const mount = (target: string, at: ModelPath): void => {
+      const other = mounts.get(target)
+      if (other) {
+        throw n.error(NormalizeCodes.volume, at, `service "${name}" mounts ${target} twice (also at ${other.slice(2).map(String).join('.')})`)
+      }
+      mounts.set(target, at)
+    }
+    if (Array.isArray(service.tmpfs)) service.tmpfs.forEach((t, i) => mount(String(t).split(':')[0], ['services', name, 'tmpfs', i]))
+    if (Array.isArray(service.volumes)) {
+      service.volumes.forEach((v, i) => isRecord(v) && typeof v.target === 'string' && mount(v.target, ['services', name, 'volumes', i]))
+    }
+  }
+}

@@ -8,7 +8,7 @@ import {mergeEnvFiles, mergeLabelFiles, normalizeBuildArgs, normalizeEnvironment
 import {omitEmpty} from './omit-empty.js'
 import {normalizePorts} from './ports.js'
 import {
-  addImplicitDependencies, attachDefaultNetwork, checkResourceReferences, checkServiceReferences, pruneUnusedResources, selectProfiles,
+  addImplicitDependencies, attachDefaultNetwork, checkResourceReferences, checkServiceConsistency, checkServiceReferences, pruneUnusedResources, selectProfiles,
 } from './project.js'
 import {normalizeFileObject, normalizeNetwork, normalizeVolume} from './resources.js'
 import {byteSize, duration, durationOmitZero, hostPath, numeric, stringItems, stringOrList} from './scalars.js'
@@ -85,6 +85,7 @@ export const NORMALIZE_RULES: readonly Rule[] = rules([
   // the project as a whole
   ['', pass(selectProfiles)],
   ['', pass(checkServiceReferences)],
+  ['', pass(checkServiceConsistency)],
   ['', pass(addImplicitDependencies)],
   ['', pass(attachDefaultNetwork)],
   // top-level resources

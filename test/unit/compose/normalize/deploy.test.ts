@@ -38,4 +38,11 @@ services:
     assert.match(thrown(() => app('services: {app: {image: x, container_name: c, deploy: {replicas: 2}}}')).message, /container_name "c" and 2 replicas/)
     assert.match(thrown(() => app('services: {app: {image: x, container_name: c, scale: 3}}')).message, /3 replicas/)
   })
+
+  it('requires service values and their deploy twins to agree', () => {
+    const e = thrown(() => app('services: {app: {image: x, cpus: 0.5, deploy: {resources: {limits: {cpus: 1}}}}}'))
+    assert.match(e.message, /service "app": cpus \(0\.5\) and deploy\.resources\.limits\.cpus \(1\) differ/)
+    assert.match(thrown(() => app('services: {app: {image: x, mem_limit: 1g, deploy: {resources: {limits: {memory: 512m}}}}}')).message, /mem_limit/)
+    assert.equal(app('services: {app: {image: x, mem_limit: 1g, deploy: {resources: {limits: {memory: 1024m}}}}}').mem_limit, '1073741824')
+  })
 })

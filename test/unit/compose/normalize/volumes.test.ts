@@ -56,4 +56,9 @@ volumes: {data: }
     assert.equal(e.code, 'COMPOSE_UNDEFINED_RESOURCE')
     assert.match(e.message, /service "app" refers to undefined volume "data"/)
   })
+
+  it('refuses a tmpfs target mounted twice', () => {
+    assert.match(thrown(() => app('services: {app: {image: x, tmpfs: [/t, "/t:size=1m"]}}')).message, /mounts \/t twice \(also at tmpfs\.0\)/)
+    assert.match(thrown(() => app('services: {app: {image: x, tmpfs: [/t], volumes: ["./x:/t"]}}')).message, /mounts \/t twice/)
+  })
 })
