@@ -25,7 +25,7 @@ export {FrameDecoder, RawDecoder, encodeFrame, outputDecoder, type OutputChunk, 
 export {JsonLinesDecoder, followProgress, type ProgressMessage, type ProgressResult} from './streams/json-lines.js'
 export {CONTAINER_MEANINGS, type AttachOptions, type ListContainersOptions, type LogsOptions, type StartResult, type StopResult} from './resources/containers.js'
 export {EXEC_MEANINGS} from './resources/exec.js'
-export {IMAGE_MEANINGS, parseImageReference, type ImageReference, type RegistryAuth} from './resources/images.js'
+export {IMAGE_MEANINGS, parseImageReference, type ImageReference, type RegistryAuth, type TarInput} from './resources/images.js'
 export {NETWORK_MEANINGS} from './resources/networks.js'
 export {VOLUME_MEANINGS} from './resources/volumes.js'
 export type * from './types.js'

@@ -46,7 +46,7 @@ export async function buildRootfsTar(): Promise<Buffer> {
   const mtime = statSync(BUSYBOX).mtime
   const tar = pack()
   const chunks: Buffer[] = []
-  tar.on('data', (chunk: Buffer) => chunks.push(chunk))
+  tar.on('data', (chunk: unknown) => chunks.push(chunk as Buffer))
   const done = new Promise<void>((resolve, reject) => {
     tar.on('end', () => resolve())
     tar.on('error', reject)

@@ -191,7 +191,7 @@ export class Containers {
   }
 
   /** Extracts a tar stream into directory `path` of the container. */
-  async putArchive(id: string, path: string, tar: Buffer | Readable, options: CommonOptions & {noOverwriteDirNonDir?: boolean; copyUIDGID?: boolean} = {}): Promise<void> {
+  async putArchive(id: string, path: string, tar: Buffer | Readable | AsyncIterable<Uint8Array>, options: CommonOptions & {noOverwriteDirNonDir?: boolean; copyUIDGID?: boolean} = {}): Promise<void> {
     await this.engine.send({
       method: 'PUT',
       path: `/containers/${enc(id)}/archive`,

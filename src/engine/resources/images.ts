@@ -24,6 +24,9 @@ export const IMAGE_MEANINGS = {
   build: {400: 'bad build parameters', 500: 'cannot build image'},
 } as const satisfies Record<string, StatusMeanings>
 
+/** A tar archive: bytes, a Node stream, or any async iterable of chunks (a tar-stream pack). */
+export type TarInput = Buffer | Readable | AsyncIterable<Uint8Array>
+
 export interface RegistryAuth {
   username?: string
   password?: string
@@ -124,7 +127,7 @@ export class Images {
    * instructions applied to the config: `ENV PATH=/bin`, `CMD ["sh"]`, `WORKDIR /`.
    * Resolves with the new image id.
    */
-  async import(tar: Buffer | Readable, options: ProgressOptions & {repository?: string; tag?: string; changes?: string[]; message?: string; platform?: string} = {}): Promise<string> {
+  async import(tar: TarInput, options: ProgressOptions & {repository?: string; tag?: string; changes?: string[]; message?: string; platform?: string} = {}): Promise<string> {
     const res = await this.engine.stream({
       method: 'POST',
       path: '/images/create',
@@ -140,7 +143,7 @@ export class Images {
   }
 
   /** Loads images from a `docker save` tar. Resolves with the loaded references ("Loaded image: x"). */
-  async load(tar: Buffer | Readable, options: ProgressOptions = {}): Promise<string[]> {
+  async load(tar: TarInput, options: ProgressOptions = {}): Promise<string[]> {
     const res = await this.engine.stream({method: 'POST', path: '/images/load', query: {quiet: false}, raw: tar, contentType: 'application/x-tar', meanings: IMAGE_MEANINGS.import, signal: options.signal})
     const result = await followProgress(res.body, 'load', options.onProgress)
     return result.messages.map((m) => m.stream?.trim()).filter((s): s is string => Boolean(s?.startsWith('Loaded image'))).map((s) => s.replace(/^Loaded image( ID)?: /, ''))
@@ -170,7 +173,7 @@ export class Images {
    * Builds an image with the engine's builder from a context tar (the runtime's fallback until
    * Berth's own builder handles a service). Resolves with the image id.
    */
-  async build(context: Buffer | Readable, options: ProgressOptions & {tags?: string[]; dockerfile?: string; buildArgs?: Record<string, string>; labels?: Record<string, string>; target?: string; noCache?: boolean; pull?: boolean; networkMode?: string; platform?: string} = {}): Promise<string> {
+  async build(context: TarInput, options: ProgressOptions & {tags?: string[]; dockerfile?: string; buildArgs?: Record<string, string>; labels?: Record<string, string>; target?: string; noCache?: boolean; pull?: boolean; networkMode?: string; platform?: string} = {}): Promise<string> {
     const res = await this.engine.stream({
       method: 'POST',
       path: '/build',

@@ -4,6 +4,17 @@ import {BASE_IMAGE, buildRootfsTar} from '../../support/base-image.js'
 import {testClient} from '../../support/engine-hooks.js'
 import {startRegistry, type TestRegistry} from '../../support/registry.js'
 
+/** A tar of the given files, in memory. */
+async function tarOf(files: Record<string, string>): Promise<Buffer> {
+  const {pack} = await import('tar-stream')
+  const tar = pack()
+  for (const [name, content] of Object.entries(files)) tar.entry({name}, content)
+  tar.finalize()
+  const chunks: Buffer[] = []
+  for await (const chunk of tar) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
 describe('engine: images (private dockerd, local registry)', () => {
   let engine: EngineClient
   let registry: TestRegistry
@@ -80,18 +91,13 @@ describe('engine: images (private dockerd, local registry)', () => {
     assert.equal((await engine.images.inspect('berth-test/committed')).Id, committed)
     assert.equal((await engine.images.inspect('berth-test/committed')).Config.Labels?.made, 'yes')
 
-    const {pack} = await import('tar-stream')
-    const tar = pack()
-    tar.entry({name: 'Dockerfile'}, 'FROM berth-test/committed\nRUN cat /made.txt > /copied.txt\nLABEL built=yes\n')
-    tar.finalize()
+    const tar = await tarOf({Dockerfile: 'FROM berth-test/committed\nRUN cat /made.txt > /copied.txt\nLABEL built=yes\n'})
     const messages: string[] = []
     const id = await engine.images.build(tar, {tags: ['berth-test/built:latest'], onProgress: (m) => m.stream && messages.push(m.stream)})
     assert.match(id, /^sha256:/)
     assert.equal((await engine.images.inspect('berth-test/built:latest')).Config.Labels?.built, 'yes')
 
-    const failing = pack()
-    failing.entry({name: 'Dockerfile'}, 'FROM berth-test/committed\nRUN exit 7\n')
-    failing.finalize()
+    const failing = await tarOf({Dockerfile: 'FROM berth-test/committed\nRUN exit 7\n'})
     await assert.rejects(engine.images.build(failing, {tags: ['berth-test/failing']}), (error: unknown) => error instanceof EngineStreamError && /exit|returned a non-zero code: 7/.test(error.message))
   })
 })
