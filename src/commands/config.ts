@@ -18,7 +18,7 @@ export default class Config extends BaseCommand {
   ]
   static override strict = false
   static override args = {
-    service: Args.string({description: 'Only these services (and what they depend on).', required: false}),
+    service: Args.string({description: 'Only these services (and what they depend on).', required: false, ignoreStdin: true}),
   }
   static override flags = {
     ...projectFlags,

@@ -368,17 +368,26 @@ const UNIQUE_RULES: ReadonlyArray<readonly [string[], Indexer]> = [
  * Keep one entry per key in the sequences that hold unique resources; a later entry replaces an
  * earlier one with the same key, in the earlier one's place. Returns a new model (shared subtrees).
  */
+const UNIQUE_BY_FIELD = new Map<string, Array<readonly [string[], Indexer]>>()
+for (const row of UNIQUE_RULES) {
+  const field = row[0][row[0].length - 1]
+  UNIQUE_BY_FIELD.set(field, [...(UNIQUE_BY_FIELD.get(field) ?? []), row])
+}
+
 export function enforceUnique<T>(model: T, origins?: Origins): T {
   const visit = (value: unknown, path: string[]): unknown => {
     if (Array.isArray(value)) {
-      const indexer = UNIQUE_RULES.find(([pattern]) => matches(pattern, path))?.[1]
+      const rows = UNIQUE_BY_FIELD.get(path[path.length - 1])
+      const indexer = rows?.find(([pattern]) => matches(pattern, path))?.[1]
       if (!indexer) return value
+      const keys = value.map(indexer)
+      if (new Set(keys).size === keys.length) return value
       const out: unknown[] = []
       const items: Origin[][] = []
       const itemOrigins = origins?.itemsOf(value)
       const at = new Map<string, number>()
       value.forEach((entry, i) => {
-        const key = indexer(entry)
+        const key = keys[i]
         const j = at.get(key)
         if (j === undefined) {
           at.set(key, out.length)

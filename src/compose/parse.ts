@@ -127,7 +127,8 @@ const pathKey = (path: ModelPath): string => path.join('\u0000')
 export class ComposeSource implements SourceFile {
   readonly path: string
   readonly text: string
-  private readonly positions = new Map<string, SourcePosition>()
+  /** Offset of each node's start, by path; turned into line:col only when asked. */
+  private readonly offsets = new Map<string, number>()
   private readonly lines: LineCounter
 
   constructor(path: string, text: string, lines: LineCounter = new LineCounter()) {
@@ -139,7 +140,7 @@ export class ComposeSource implements SourceFile {
   /** @internal used by the parser */
   record(path: ModelPath, offset: number): void {
     const key = pathKey(path)
-    if (!this.positions.has(key)) this.positions.set(key, this.lines.linePos(offset))
+    if (!this.offsets.has(key)) this.offsets.set(key, offset)
   }
 
   /** @internal */
@@ -149,13 +150,14 @@ export class ComposeSource implements SourceFile {
 
   /** The node's own position, or undefined when this file has no node at exactly that path. */
   exactPositionOf(path: ModelPath): SourcePosition | undefined {
-    return this.positions.get(pathKey(path))
+    const offset = this.offsets.get(pathKey(path))
+    return offset === undefined ? undefined : this.lines.linePos(offset)
   }
 
   positionOf(path: ModelPath): SourcePosition | undefined {
     for (let n = path.length; n >= 0; n--) {
-      const pos = this.positions.get(pathKey(path.slice(0, n)))
-      if (pos) return pos
+      const offset = this.offsets.get(pathKey(path.slice(0, n)))
+      if (offset !== undefined) return this.lines.linePos(offset)
     }
     return undefined
   }
