@@ -126,11 +126,12 @@ function toCandidate(error: SchemaErrorObject, doc: unknown): Candidate {
 
 /** The most relevant error: deepest first; at equal depth a specific one over a type error. */
 export function pickError(errors: readonly SchemaErrorObject[], doc: unknown): Candidate | undefined {
+  // ajv reports a bad key twice: the pattern error of the propertyNames schema (at the mapping,
+  // without the key) and the propertyNames error that carries the key. Keep the latter.
+  const mappingsWithBadKeys = new Set(errors.filter((e) => e.keyword === 'propertyNames').map((e) => e.instancePath))
+  const isInnerKeyError = (e: SchemaErrorObject): boolean => e.keyword === 'pattern' && mappingsWithBadKeys.has(e.instancePath)
   const candidates = errors
-    .filter((e) => !COMBINATORS.has(e.keyword))
-    // ajv reports a propertyNames failure twice: the inner pattern error (without the name) and
-    // the propertyNames error that carries it. Keep the latter.
-    .filter((e) => !(e.keyword !== 'propertyNames' && errors.some((o) => o.keyword === 'propertyNames' && o.instancePath === e.instancePath) && e.schemaPath === '#/pattern'))
+    .filter((e) => !COMBINATORS.has(e.keyword) && !isInnerKeyError(e))
     .map((e) => toCandidate(e, doc))
   if (candidates.length === 0) {
     const first = errors[0]

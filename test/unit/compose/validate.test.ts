@@ -87,3 +87,25 @@ describe('generated validator', function () {
     execFileSync(process.execPath, [script, '--check'], {stdio: 'pipe'})
   })
 })
+
+describe('validateComposeFile before interpolation (berth config --no-interpolate)', () => {
+  it('accepts variable references where numbers, booleans, durations and enums-by-pattern are expected', () => {
+    const {doc, source} = yamlSource(
+      [
+        'services:',
+        '  web:',
+        '    image: nginx:${TAG:-alpine}',
+        '    read_only: ${RO}',
+        '    restart: ${RESTART:-no}',
+        '    stop_grace_period: ${GRACE}',
+        '    mem_limit: $MEM',
+        '    ports: ["${PORT:-8080}:80", {target: "${TARGET}", published: "${PUB}"}]',
+        '    deploy:',
+        '      replicas: ${REPLICAS:-2}',
+        '    container_name: ${NAME}',
+        '',
+      ].join('\n'),
+    )
+    assert.doesNotThrow(() => validateComposeFile(doc, source))
+  })
+})
