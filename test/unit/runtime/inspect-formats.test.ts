@@ -1,0 +1,65 @@
+import {strict as assert} from 'node:assert'
+import type {ContainerSummary} from '../../../src/engine/types.js'
+import {parseCopyArg} from '../../../src/runtime/copy.js'
+import {formatEventJson, formatEventText, toProjectEvent} from '../../../src/runtime/events.js'
+import {formatImagesTable, humanSize} from '../../../src/runtime/images.js'
+import {engineTimestamp, logName} from '../../../src/runtime/project-logs.js'
+import {formatTop} from '../../../src/runtime/top.js'
+
+describe('runtime: small formats of top, images, events, cp and logs', () => {
+  it('events: compose labels are dropped; text and JSON lines like docker compose', () => {
+    const event = toProjectEvent({
+      Type: 'container',
+      Action: 'start',
+      Actor: {ID: 'abc123', Attributes: {'com.docker.compose.service': 'web', 'com.docker.compose.project': 'demo', name: 'demo-web-1', image: 'busybox'}},
+      time: 1_800_000_000,
+      timeNano: 1_800_000_000 * 1e9 + 123_456_789, // as JSON.parse reads it: nanoseconds beyond 2^53 are approximate
+    })
+    assert.deepEqual(event.attributes, {name: 'demo-web-1', image: 'busybox'})
+    assert.equal(event.service, 'web')
+    assert.match(formatEventText(event), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.123456 container start abc123 \(image=busybox, name=demo-web-1\)$/)
+    assert.deepEqual(JSON.parse(formatEventJson(event)), {
+      time: '2027-01-15T08:00:00.123Z',
+      type: 'container',
+      service: 'web',
+      id: 'abc123',
+      action: 'start',
+      attributes: {name: 'demo-web-1', image: 'busybox'},
+    })
+  })
+
+  it('images: decimal sizes with three significant digits and a 12-digit ID', () => {
+    assert.equal(humanSize(1_980_000), '1.98MB')
+    assert.equal(humanSize(999), '999B')
+    assert.equal(humanSize(123_456_789), '123MB')
+    assert.equal(
+      formatImagesTable([{ContainerName: 'demo-web-1', Repository: 'busybox', Tag: 'latest', ID: 'sha256:916f749d225e750ad0a1', Size: 1_980_000, Created: 0}]),
+      'CONTAINER    REPOSITORY   TAG       IMAGE ID       SIZE\ndemo-web-1   busybox      latest    916f749d225e   1.98MB',
+    )
+  })
+
+  it('top: one block per container, name then the process table', () => {
+    assert.equal(
+      formatTop([{name: 'demo-web-1', top: {Titles: ['PID', 'CMD'], Processes: [['1', 'httpd -f']]}}]),
+      'demo-web-1\nPID       CMD\n1         httpd -f\n',
+    )
+  })
+
+  it('cp: SERVICE:PATH versus host paths', () => {
+    assert.deepEqual(parseCopyArg('web:/etc/hosts'), {service: 'web', path: '/etc/hosts'})
+    assert.deepEqual(parseCopyArg('./a:b'), {path: './a:b'})
+    assert.deepEqual(parseCopyArg('/tmp/x:y'), {path: '/tmp/x:y'})
+    assert.deepEqual(parseCopyArg('-'), {path: '-'})
+  })
+
+  it('logs: since/until accept durations, dates and unix seconds; prefixes drop the project', () => {
+    const now = Date.UTC(2026, 0, 1, 12, 0, 0)
+    assert.equal(engineTimestamp('10m', now), String((now - 600_000) / 1000) + '.000')
+    assert.equal(engineTimestamp('1700000000'), '1700000000')
+    assert.equal(engineTimestamp('2026-01-01T00:00:00Z'), '1767225600.000')
+    assert.throws(() => engineTimestamp('yesterday'), /is not a timestamp/)
+    const c = (name: string) => ({Names: [`/${name}`], Labels: {'com.docker.compose.project': 'demo', 'com.docker.compose.service': 'web', 'com.docker.compose.container-number': '1'}}) as unknown as ContainerSummary
+    assert.equal(logName(c('demo-web-1')), 'web-1')
+    assert.equal(logName(c('my-custom-name')), 'my-custom-name')
+  })
+})
