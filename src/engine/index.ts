@@ -29,3 +29,4 @@ export {IMAGE_MEANINGS, parseImageReference, type ImageReference, type RegistryA
 export {NETWORK_MEANINGS} from './resources/networks.js'
 export {VOLUME_MEANINGS} from './resources/volumes.js'
 export type * from './types.js'
+export {connectTerminal, type TerminalOptions} from './terminal.js'
