@@ -65,6 +65,8 @@ interface Session {
   readStdin: () => Promise<string>
   stdinText?: string
   cwd: string
+  /** Files parsed ahead (to find the project name), handed over once to the pipeline. */
+  parsed: Map<string, ParsedDocument[]>
 }
 
 async function readStdinDefault(): Promise<string> {
@@ -89,9 +91,18 @@ async function readComposeFile(path: string, session: Session): Promise<string> 
 }
 
 /** Read, parse, interpolate and validate one file: its documents, ready to be merged. */
+/** Parse a file once; each call gets its own copy of the documents' models. */
+async function parseFile(path: string, session: Session): Promise<ParsedDocument[]> {
+  const cached = session.parsed.get(path)
+  if (cached) {
+    session.parsed.delete(path)
+    return cached
+  }
+  return parseComposeFile(await readComposeFile(path, session), path, session.origins)
+}
+
 async function readDocuments(path: string, environment: Record<string, string>, session: Session, validate: boolean): Promise<ParsedDocument[]> {
-  const text = await readComposeFile(path, session)
-  const docs = parseComposeFile(text, path, session.origins)
+  const docs = await parseFile(path, session)
   for (const doc of docs) {
     if (session.interpolate) {
       interpolateModel(doc.model, {
@@ -161,15 +172,18 @@ export async function loadProject(options: LoadOptions = {}): Promise<LoadResult
     warnings,
     readStdin: options.readStdin ?? readStdinDefault,
     cwd: options.cwd ?? process.cwd(),
+    parsed: new Map(),
   }
-  const model = await loadModel(resolved.files, resolved.workingDir, resolved.environment, [], session)
+  // The name comes first: files may use ${COMPOSE_PROJECT_NAME}, which compose sets to it.
+  for (const file of resolved.files) session.parsed.set(file, await parseFile(file, session))
+  const name = projectName(resolved, [...session.parsed.values()].flat(), session.interpolate)
+  const environment = {...resolved.environment, COMPOSE_PROJECT_NAME: name}
+
+  const model = await loadModel(resolved.files, resolved.workingDir, environment, [], session)
   if (Object.keys(model).length === 0) {
     throw new ComposeFileError('COMPOSE_EMPTY_FILE', 'empty Compose file: it defines nothing', {file: resolved.files[0]})
   }
-
-  const name = projectName(resolved, model)
   model.name = name
-  const environment = {...resolved.environment, COMPOSE_PROJECT_NAME: name}
 
   const sourceOf = (path: ModelPath): SourceFile | undefined => {
     const found = session.origins.locate(model, path)
@@ -210,13 +224,28 @@ export async function loadProject(options: LoadOptions = {}): Promise<LoadResult
   return result
 }
 
-function projectName(resolved: ResolvedProject, model: Record<string, unknown>): string {
+/** -p / COMPOSE_PROJECT_NAME, else the last non-empty top-level `name` (interpolated, normalised), else the directory. */
+function projectName(resolved: ResolvedProject, docs: ParsedDocument[], interpolate: boolean): string {
   if (resolved.explicitName) return resolved.explicitName
-  const fromFile = model.name
-  if (fromFile !== undefined && fromFile !== null && fromFile !== '') {
-    if (typeof fromFile !== 'string') throw new UserInputError('PROJECT_NAME_INVALID', 'the top-level `name` must be a string')
-    const name = normalizeProjectName(fromFile)
-    if (name === '') throw new UserInputError('PROJECT_NAME_INVALID', `invalid project name "${fromFile}" (from the top-level \`name\`): nothing is left after normalisation`)
+  let fromFile: {text: string; doc: ParsedDocument} | undefined
+  for (const doc of docs) {
+    const value = doc.model.name
+    if (value === undefined || value === null || value === '') continue
+    if (typeof value !== 'string') throw new ComposeFileError('PROJECT_NAME_INVALID', 'the top-level `name` must be a string', {source: doc.source, path: ['name']})
+    fromFile = {text: value, doc}
+  }
+  if (fromFile) {
+    let text = fromFile.text
+    if (interpolate) {
+      const env = resolved.environment
+      text = interpolateModel({name: text}, {lookup: (n) => (Object.hasOwn(env, n) ? env[n] : undefined), source: fromFile.doc.source, cast: false}).name
+    }
+    const name = normalizeProjectName(text)
+    if (name === '') {
+      throw new ComposeFileError('PROJECT_NAME_INVALID', `invalid project name "${text}": nothing is left after normalisation`, {source: fromFile.doc.source, path: ['name']}, [
+        'a project name uses lowercase letters, digits, "-" and "_"',
+      ])
+    }
     return name
   }
   const dir = basename(resolved.workingDir) || basename(dirname(resolved.workingDir))

@@ -89,6 +89,15 @@ describe('compose/load: pipeline', () => {
     assert.equal((await loadProject({cwd: dir, env: {COMPOSE_PROJECT_NAME: 'fromenv'}, normalize: false})).name, 'fromenv')
   })
 
+  it('${COMPOSE_PROJECT_NAME} in a file is the project name', async () => {
+    const stdin = async () => 'name: "${APP:-Shop} Prod"\nservices:\n  s:\n    image: x\n    container_name: ${COMPOSE_PROJECT_NAME}-s\n'
+    const result = await loadProject({files: ['-'], cwd: root, env: {}, normalize: false, readStdin: stdin})
+    assert.equal(result.name, 'shopprod')
+    assert.equal((result.model.services as Record<string, Record<string, unknown>>).s.container_name, 'shopprod-s')
+    const named = await loadProject({files: ['-'], cwd: root, env: {}, normalize: false, readStdin: stdin, projectName: 'given'})
+    assert.equal((named.model.services as Record<string, Record<string, unknown>>).s.container_name, 'given-s')
+  })
+
   it('warns once per unset variable', async () => {
     const dir = join(root, 'multi')
     const result = await loadProject({files: [join(dir, 'compose.yaml')], envFiles: [join(root, 'dotenv', 'all.env')], cwd: dir, env: {}, normalize: false})
