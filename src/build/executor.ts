@@ -412,7 +412,29 @@ class BuildRun {
     } catch (error) {
       throw atInstruction(error, this.dockerfile, step.instruction)
     }
+    if (owner.uid !== 0 || owner.gid !== 0) {
+      // Directories the copy creates belong to the --chown owner, as the classic builder does.
+      const target = copy.dest.endsWith('/') || destIsDir || entries.some((e) => e.dest === copy.dest.replace(/\/+$/, '') && e.type === 'dir') ? copy.dest.replace(/\/+$/, '') || '/' : path.posix.dirname(copy.dest)
+      const have = new Set(entries.map((e) => e.dest))
+      const missing = (await this.missingDirs(containerId, target)).filter((d) => !have.has(d))
+      entries = [...missing.map((d): PlannedEntry => ({dest: d, type: 'dir', mode: 0o755, mtimeMs: Date.now()})), ...entries]
+    }
     await this.engine.containers.putArchive(containerId, '/', packEntries(entries, owner), {signal: this.signal})
+  }
+
+  /** `dir` and its ancestors that do not exist in the container, outermost first. */
+  private async missingDirs(containerId: string, dir: string): Promise<string[]> {
+    const out: string[] = []
+    for (let d = dir; d !== '/' && d !== '.'; d = path.posix.dirname(d)) {
+      try {
+        await this.engine.containers.statPath(containerId, d, {signal: this.signal})
+        break
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error
+        out.unshift(d)
+      }
+    }
+    return out
   }
 
   /** COPY --from: each source path read from a container of the stage/image and re-rooted at dest. */
