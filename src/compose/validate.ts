@@ -17,7 +17,7 @@ import {schemaError, type SchemaErrorObject} from './validate/schema-error.js'
 import {checkSemantics} from './validate/semantics.js'
 
 export {SCHEMA_ERROR_CODE} from './validate/schema-error.js'
-export {INVALID_ERROR_CODE, asBoolean, asInteger} from './validate/semantics.js'
+export {INVALID_ERROR_CODE, asBoolean, asInteger, checkSemantics as checkComposeRules, type SourceOf} from './validate/semantics.js'
 
 interface GeneratedValidator {
   (data: unknown): boolean

@@ -45,11 +45,15 @@ export function isIpAddress(text: string): boolean {
   }
 }
 
+/** Where a path of the model came from: one file, or (after merge) a lookup per path. */
+export type SourceOf = SourceFile | ((path: ModelPath) => SourceFile | undefined)
+
 class Checker {
-  constructor(private readonly source: SourceFile) {}
+  constructor(private readonly sourceOf: SourceOf) {}
 
   fail(path: ModelPath, message: string, hints?: string[]): never {
-    throw new ComposeFileError(INVALID_ERROR_CODE, message, {source: this.source, path}, hints)
+    const source = typeof this.sourceOf === 'function' ? this.sourceOf(path) : this.sourceOf
+    throw new ComposeFileError(INVALID_ERROR_CODE, message, {source, file: source ? undefined : 'compose model', path}, hints)
   }
 
   service(name: string, service: Mapping): void {
@@ -156,8 +160,12 @@ const EXCLUSIVE_SOURCES: Record<string, string[]> = {
   configs: ['file', 'environment', 'content'],
 }
 
-/** Throws the first rule violation in a schema-valid Compose file, in document order. */
-export function checkSemantics(doc: Mapping, source: SourceFile): void {
+/**
+ * Throws the first rule violation in a schema-valid Compose model, in document order. Runs on each
+ * file; the normaliser may run it again on the merged model (a base file's container_name and an
+ * override's replicas only meet there), passing a per-path source lookup.
+ */
+export function checkSemantics(doc: Mapping, source: SourceOf): void {
   const checker = new Checker(source)
   if (isMapping(doc.services)) {
     for (const [name, service] of Object.entries(doc.services)) {

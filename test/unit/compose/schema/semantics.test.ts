@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
+import {checkComposeRules} from '../../../../src/compose/validate.js'
 import {isIpAddress} from '../../../../src/compose/validate/semantics.js'
-import {assertInvalid, assertValid, service} from './support.js'
+import {assertInvalid, assertValid, service, yamlSource} from './support.js'
 
 describe('validation rules outside the schema (one file)', () => {
   it('container_name with more than one replica is an error, pointing at the count', () => {
@@ -67,5 +68,18 @@ describe('isIpAddress', () => {
   it('accepts IPv4 and IPv6 (bracketed or not), rejects names and bad octets', () => {
     for (const ok of ['127.0.0.1', '0.0.0.0', '::', '::1', '[::1]', '2001:db8::10', '::ffff:10.0.0.1', 'fe80::1:2:3:4']) assert.equal(isIpAddress(ok), true, ok)
     for (const bad of ['localhost', '256.0.0.1', '1.2.3', '1.2.3.4.5', '2001:::1', ':::', '', 'fe80::g']) assert.equal(isIpAddress(bad), false, bad)
+  })
+})
+
+describe('checkComposeRules on a merged model', () => {
+  it('finds a rule broken across files and names the file the lookup gives for that path', () => {
+    const base = yamlSource('services:\n  web:\n    image: x\n    container_name: web\n', 'base.yaml').source
+    const override = yamlSource('services:\n  web:\n    deploy:\n      replicas: 2\n', 'override.yaml').source
+    const merged = {services: {web: {image: 'x', container_name: 'web', deploy: {replicas: 2}}}}
+    const sourceOf = (path: ReadonlyArray<string | number>) => (path.includes('deploy') ? override : base)
+    assert.throws(() => checkComposeRules(merged, sourceOf), {
+      name: 'ComposeFileError',
+      message: 'override.yaml:4:7: container_name "web" cannot be used with deploy.replicas: 2, container names must be unique (services.web.deploy.replicas)',
+    })
   })
 })
