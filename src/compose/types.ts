@@ -70,6 +70,7 @@ export interface ServiceConfig {
   cap_drop?: string[]
   security_opt?: string[]
   devices?: Array<{source: string; target: string; permissions?: string}>
+  /** `nproc: 65535` is `{single: 65535}` here; the config document prints the number again. */
   ulimits?: Record<string, {single?: number; soft?: number; hard?: number}>
   sysctls?: Record<string, string>
   shm_size?: number | string
@@ -174,7 +175,8 @@ export interface ServiceFileRef {
   target?: string
   uid?: string
   gid?: string
-  mode?: number
+  /** Octal text as compose prints it (`"0440"`). */
+  mode?: string | number
 }
 
 export interface DeployConfig {

@@ -24,7 +24,8 @@ export function toComposeDocument(project: Project, options: DocumentOptions = {
     const out: Record<string, unknown> = yaml ? {} : {command: null, entrypoint: null}
     for (const [key, value] of Object.entries(service)) {
       if (key === 'name' || (key.startsWith('x-') && !yaml) || value === undefined) continue
-      out[key] = yaml && key === 'deploy' ? withoutEmpty(value, ['resources', 'placement']) : value
+      if (key === 'ulimits') out[key] = singleUlimits(value)
+      else out[key] = yaml && key === 'deploy' ? withoutEmpty(value, ['resources', 'placement']) : value
     }
     services[name] = out
   }
@@ -61,4 +62,13 @@ function withoutEmpty(value: unknown, keys: string[]): unknown {
     if (v !== null && typeof v === 'object' && Object.keys(v).length === 0) delete out[key]
   }
   return out
+}
+
+/** `{nproc: {single: 65535}}` -> `{nproc: 65535}`, as compose prints a single limit. */
+function singleUlimits(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, u]) => {
+    const limit = u as {single?: number}
+    return [name, limit && typeof limit === 'object' && Object.keys(limit).length === 1 && typeof limit.single === 'number' ? limit.single : u]
+  }))
 }

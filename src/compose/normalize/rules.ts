@@ -14,7 +14,7 @@ import {normalizeFileObject, normalizeNetwork, normalizeVolume} from './resource
 import {byteSize, duration, durationOmitZero, hostPath, numeric, stringItems, stringOrList} from './scalars.js'
 import {
   normalizeAdditionalContexts, normalizeBuild, normalizeCommand, normalizeGpus, normalizeConfigRef, normalizeDependsOn, normalizeDeploy, normalizeDevice, normalizeExtraHosts,
-  normalizeHealthcheckTest, normalizePullPolicy, normalizeSecretRef, normalizeServiceNetworks,
+  normalizeHealthcheckTest, normalizePullPolicy, normalizeSecretRef, normalizeServiceNetworks, normalizeUlimit,
 } from './service.js'
 import {normalizeServiceVolumes} from './volumes.js'
 import {pass, rules, type Rule, type RuleFn} from './walk.js'
@@ -67,6 +67,8 @@ export const NORMALIZE_RULES: readonly Rule[] = rules([
   ['services.*.secrets.*', normalizeSecretRef],
   ['services.*.configs.*', normalizeConfigRef],
   ['services.*.devices.*', normalizeDevice],
+  ['services.*.ulimits.*', normalizeUlimit],
+  ['services.*.build.ulimits.*', normalizeUlimit],
   ['services.*.extra_hosts', normalizeExtraHosts],
   ['services.*.networks', normalizeServiceNetworks],
   ['services.*.dns', stringOrList],

@@ -164,3 +164,8 @@ export function normalizeDeploy(value: unknown): unknown {
   deploy.placement = isRecord(deploy.placement) ? {...deploy.placement} : {}
   return deploy
 }
+
+/** `ulimits: {nproc: 65535}` -> `{nproc: {single: 65535}}` (the document prints the number again). */
+export function normalizeUlimit(value: unknown): unknown {
+  return typeof value === 'number' ? {single: value} : typeof value === 'string' && /^\d+$/.test(value) ? {single: Number(value)} : value
+}
