@@ -110,7 +110,11 @@ export class TerminalProgress implements ProgressView {
   }
 
   private async render(titles: string[]): Promise<void> {
-    const {Listr} = await import('listr2')
+    const {Listr, ListrLogger, ProcessOutput, DefaultRenderer} = await import('listr2')
+    // listr2 falls back to plain output when *stdout* is not a terminal; our rows go to stderr.
+    class StderrRenderer extends DefaultRenderer {
+      static override nonTTY = true
+    }
     const rows = titles.map((t) => this.rows.get(t)!)
     const list = new Listr(
       rows.map((row) => ({
@@ -131,7 +135,15 @@ export class TerminalProgress implements ProgressView {
             update()
           }),
       })),
-      {concurrent: true, exitOnError: false, renderer: 'default', rendererOptions: {timer: undefined, formatOutput: 'truncate'}},
+      {
+        concurrent: true,
+        exitOnError: false,
+        renderer: StderrRenderer,
+        fallbackRendererCondition: false,
+        silentRendererCondition: false,
+        // Rows go to our stream (stderr), so stdout stays clean for logs and --dry-run plans.
+        rendererOptions: {formatOutput: 'truncate', logger: new ListrLogger({useIcons: true, toStderr: [], processOutput: new ProcessOutput(this.out, this.out)})},
+      },
     )
     await list.run().catch(() => {})
     for (const w of this.pendingWarnings.splice(0)) this.out.write(`warning: ${w}\n`)
@@ -156,6 +168,7 @@ export class TerminalProgress implements ProgressView {
 /** The view for a --progress value on this stream. */
 export function createProgress(mode: ProgressMode = 'auto', stream: NodeJS.WriteStream = process.stderr): ProgressView {
   if (mode === 'quiet') return new QuietProgress(stream)
-  const tty = mode === 'tty' || (mode === 'auto' && Boolean(stream.isTTY) && process.env.TERM !== 'dumb' && !process.env.CI)
+  // A terminal that reports no width (some CI ptys) cannot hold rows that redraw: plain lines.
+  const tty = mode === 'tty' || (mode === 'auto' && Boolean(stream.isTTY) && Boolean(stream.columns) && process.env.TERM !== 'dumb' && !process.env.CI)
   return tty ? new TerminalProgress(stream) : new PlainProgress(stream)
 }
