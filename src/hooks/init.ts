@@ -10,9 +10,8 @@ const hook: Hook<'init'> = async function (options) {
   const {config, id} = options
   if (id === 'plugins' || id?.startsWith('plugins:')) {
     // Berth provides `berth` to its plugins itself: npm must never fetch a peer named `berth` from a
-    // registry. A directory install is a copy (like a tarball), not a symlink to the user's folder.
+    // registry (npm 7+ installs peer dependencies unless told not to).
     process.env.npm_config_legacy_peer_deps = 'true'
-    process.env.npm_config_install_links ??= 'true'
   }
   const thirdParty = [...config.plugins.values()].filter((p) => p.type === 'user' || p.type === 'link')
   if (thirdParty.length === 0) return

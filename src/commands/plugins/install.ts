@@ -26,8 +26,10 @@ Use the <%= config.scopedEnvVarKey('NPM_REGISTRY') %> environment variable to se
   ]
 
   override async run(): Promise<void> {
-    const {localInstallSpec, ensureDataDirLink} = await import('../../plugins/core/install.js')
-    this.argv = this.argv.map((arg) => localInstallSpec(arg) ?? arg)
+    const {installSpec, ensureDataDirLink} = await import('../../plugins/core/install.js')
+    const argv: string[] = []
+    for (const arg of this.argv) argv.push(await installSpec(arg, this.config.dataDir))
+    this.argv = argv
     try {
       await super.run()
     } finally {

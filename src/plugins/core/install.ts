@@ -1,26 +1,79 @@
 /**
  * What Berth adds around @oclif/plugin-plugins' install and link:
- * - a path on disk (a directory, or a .tgz from npm pack) is installed as `file:<absolute path>`,
- *   which plugin-plugins hands to npm (a bare `dir/name` would otherwise be read as a GitHub repo);
+ * - a path on disk is installed as a `file:` tarball (a bare `dir/name` would otherwise be read as
+ *   a GitHub repo): a .tgz as it is, a directory packed first into the data dir, so that it is a
+ *   copy (later edits to the folder do not leak in) and plugin-plugins finds its name reliably;
  * - `berth` stays resolvable for installed plugins (a symlink in the data dir's node_modules,
  *   which npm prunes on every install) and for linked ones (a symlink in the plugin's own
  *   node_modules when nothing there provides `berth`).
  */
-import {existsSync, statSync} from 'node:fs'
+import {execFile} from 'node:child_process'
+import {existsSync, readFileSync, statSync} from 'node:fs'
 import {lstat, mkdir, readFile, symlink} from 'node:fs/promises'
-import {isAbsolute, join, resolve} from 'node:path'
+import {createRequire} from 'node:module'
+import {dirname, isAbsolute, join, resolve} from 'node:path'
+import {UserInputError} from '../../errors.js'
 import {ensureBerthLink, packageResolvable} from './health.js'
 
-/** `file:<abs>` for an argument that names a local directory or tarball; undefined otherwise. */
-export function localInstallSpec(arg: string, cwd: string = process.cwd()): string | undefined {
+export interface LocalSource {
+  kind: 'directory' | 'tarball'
+  /** Absolute path. */
+  path: string
+}
+
+/** The local directory (with a package.json) or tarball an install argument names; undefined for npm names and URLs. */
+export function localSource(arg: string, cwd: string = process.cwd()): LocalSource | undefined {
   if (arg.startsWith('-') || arg.includes(':')) return undefined
   const looksLikePath = arg.startsWith('.') || arg.startsWith('~') || isAbsolute(arg) || /\.(tgz|tar\.gz)$/.test(arg) || arg.includes('/')
   if (!looksLikePath) return undefined
   const path = resolve(cwd, arg.startsWith('~/') ? join(process.env.HOME ?? '~', arg.slice(2)) : arg)
   if (!existsSync(path)) return undefined
-  const stat = statSync(path)
-  if (stat.isDirectory() ? !existsSync(join(path, 'package.json')) : !/\.(tgz|tar\.gz)$/.test(path)) return undefined
-  return `file:${path}`
+  if (statSync(path).isDirectory()) return existsSync(join(path, 'package.json')) ? {kind: 'directory', path} : undefined
+  return /\.(tgz|tar\.gz)$/.test(path) ? {kind: 'tarball', path} : undefined
+}
+
+/** npm's CLI as @oclif/plugin-plugins runs it (its pinned copy), else the one on PATH. */
+function npmCommand(): string[] {
+  try {
+    const from = createRequire(import.meta.resolve('@oclif/plugin-plugins'))
+    const pjsonPath = from.resolve('npm/package.json')
+    const bin = (JSON.parse(readFileSync(pjsonPath, 'utf8')) as {bin: {npm: string}}).bin.npm
+    return [process.execPath, join(dirname(pjsonPath), bin)]
+  } catch {
+    return ['npm']
+  }
+}
+
+/**
+ * A directory is installed as a snapshot: packed (npm pack, which runs its prepack/prepare
+ * scripts) into `<dataDir>/sources/`, then installed like any tarball. Returns the tarball's path.
+ */
+export async function packDirectory(dir: string, dataDir: string): Promise<string> {
+  const dest = join(dataDir, 'sources')
+  await mkdir(dest, {recursive: true})
+  const [command, ...args] = npmCommand()
+  const {stdout} = await run(command!, [...args, 'pack', '--json', '--pack-destination', dest], dir)
+  const start = stdout.indexOf('[')
+  const packed = JSON.parse(start === -1 ? stdout : stdout.slice(start)) as Array<{filename: string}>
+  const filename = packed[0]?.filename
+  if (!filename) throw new UserInputError('PLUGIN_PACK_FAILED', `npm pack ${dir} made no tarball`)
+  return join(dest, filename.replace(/^@/, '').replace('/', '-'))
+}
+
+function run(command: string, args: string[], cwd: string): Promise<{stdout: string}> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(command, args, {cwd, maxBuffer: 16 * 1024 * 1024}, (error, stdout, stderr) => {
+      if (error) reject(new UserInputError('PLUGIN_PACK_FAILED', `npm pack in ${cwd} failed: ${(stderr || error.message).trim().split('\n').at(-1)}`, {cause: error}))
+      else resolvePromise({stdout})
+    })
+  })
+}
+
+/** What to hand plugin-plugins for an install argument: local paths become `file:` tarball specs. */
+export async function installSpec(arg: string, dataDir: string, cwd: string = process.cwd()): Promise<string> {
+  const source = localSource(arg, cwd)
+  if (!source) return arg
+  return `file:${source.kind === 'directory' ? await packDirectory(source.path, dataDir) : source.path}`
 }
 
 export async function ensureDataDirLink(config: {dataDir: string; root: string}): Promise<void> {

@@ -105,6 +105,12 @@ describe('third-party plugins (real CLI)', function () {
     const installed = join(sandbox.dataDir, 'node_modules', 'berth-plugin-example')
     assert.equal(lstatSync(installed).isSymbolicLink(), false, 'a copy, not a link to the source folder')
     assert.equal(existsSync(join(installed, 'register.js')), true)
+
+    // a second directory install keeps the first (plugin-plugins alone mixes up directory installs)
+    const other = writePlugin(sandbox, 'berth-plugin-other', {berth: {sdk: '^1.0.0'}, oclif: {}}, {})
+    ok(sandbox.berth(['plugins', 'install', other]), 'install second directory')
+    assert.match(ok(sandbox.berth(['plugins']), 'plugins').stdout, /^berth-plugin-example 1\.0\.0\nberth-plugin-other 1\.0\.0$/m)
+    ok(sandbox.berth(['plugins', 'uninstall', 'berth-plugin-other']), 'uninstall second')
     exercise(sandbox, /^berth-plugin-example 1\.0\.0$/m)
   })
 

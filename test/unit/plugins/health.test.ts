@@ -3,7 +3,7 @@ import {lstat, mkdir, mkdtemp, readlink, rm, symlink, writeFile} from 'node:fs/p
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {checkPlugin, ensureBerthLink, packageResolvable, type PluginInfo} from '../../../src/plugins/core/health.js'
-import {hasDependencies, linkBerthInto, localInstallSpec} from '../../../src/plugins/core/install.js'
+import {hasDependencies, linkBerthInto, localSource} from '../../../src/plugins/core/install.js'
 import {sdkRangeProblem, SDK_VERSION} from '../../../src/plugins/sdk/version.js'
 
 describe('SDK version contract', () => {
@@ -86,19 +86,19 @@ describe('plugins install and link helpers', () => {
   })
   afterEach(() => rm(dir, {recursive: true, force: true}))
 
-  it('turns local directories and tarballs into file: specs, and leaves npm names and URLs alone', async () => {
+  it('recognises local directories and tarballs, and leaves npm names and URLs alone', async () => {
     await mkdir(join(dir, 'plug'))
     await writeFile(join(dir, 'plug', 'package.json'), '{}')
     await writeFile(join(dir, 'plug-1.0.0.tgz'), '')
     await mkdir(join(dir, 'not-a-package'))
-    assert.equal(localInstallSpec('./plug', dir), `file:${join(dir, 'plug')}`)
-    assert.equal(localInstallSpec(join(dir, 'plug'), '/'), `file:${join(dir, 'plug')}`)
-    assert.equal(localInstallSpec('plug-1.0.0.tgz', dir), `file:${join(dir, 'plug-1.0.0.tgz')}`)
-    assert.equal(localInstallSpec('plug', dir), undefined, 'a bare name is an npm package even if a folder has that name')
-    assert.equal(localInstallSpec('./not-a-package', dir), undefined)
-    assert.equal(localInstallSpec('someone/berth-plugin', dir), undefined, 'org/repo stays a GitHub slug when no such folder exists')
-    assert.equal(localInstallSpec('https://github.com/x/y.git', dir), undefined)
-    assert.equal(localInstallSpec('@scope/plugin@1.0.0', dir), undefined)
+    assert.deepEqual(localSource('./plug', dir), {kind: 'directory', path: join(dir, 'plug')})
+    assert.deepEqual(localSource(join(dir, 'plug'), '/'), {kind: 'directory', path: join(dir, 'plug')})
+    assert.deepEqual(localSource('plug-1.0.0.tgz', dir), {kind: 'tarball', path: join(dir, 'plug-1.0.0.tgz')})
+    assert.equal(localSource('plug', dir), undefined, 'a bare name is an npm package even if a folder has that name')
+    assert.equal(localSource('./not-a-package', dir), undefined)
+    assert.equal(localSource('someone/berth-plugin', dir), undefined, 'org/repo stays a GitHub slug when no such folder exists')
+    assert.equal(localSource('https://github.com/x/y.git', dir), undefined)
+    assert.equal(localSource('@scope/plugin@1.0.0', dir), undefined)
   })
 
   it('links berth into a Berth plugin that cannot resolve it, and only then', async () => {
