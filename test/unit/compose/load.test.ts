@@ -140,3 +140,18 @@ describe('compose/load: pipeline', () => {
     assert.deepEqual(own?.positionOf(['services', 'app', 'environment', 'ROLE']), {line: 7, col: 7})
   })
 })
+
+describe('compose/load: merged model goldens', () => {
+  // The merged model (before normalisation) of each fixture project, with the fixture directory
+  // made stable; UPDATE_GOLDEN=1 rewrites them.
+  for (const name of ['multi', 'extends', 'include']) {
+    it(`${name}/expected.merged.json`, async () => {
+      const dir = join(root, name)
+      const result = await loadProject({cwd: dir, env: {}, normalize: false})
+      const actual = JSON.stringify(result.model, null, 2).replaceAll(root, '<fixtures>') + '\n'
+      const file = join(dir, 'expected.merged.json')
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual)
+      assert.equal(actual, readFileSync(file, 'utf8'))
+    })
+  }
+})
