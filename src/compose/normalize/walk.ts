@@ -12,6 +12,8 @@ export type RuleFn = (value: unknown, path: ModelPath, n: Normalizer, model: Mod
 
 export interface Rule {
   pattern: string
+  /** The pattern split on dots. */
+  segments: string[]
   apply: RuleFn
 }
 
@@ -22,7 +24,7 @@ export function pass(fn: (model: Model, n: Normalizer) => void): RuleFn {
 
 /** `[pattern, fn]` rows -> rules. */
 export function rules(rows: ReadonlyArray<readonly [string, RuleFn]>): Rule[] {
-  return rows.map(([pattern, apply]) => ({pattern, apply}))
+  return rows.map(([pattern, apply]) => ({pattern, segments: pattern.split('.'), apply}))
 }
 
 export function applyRules(model: Model, table: readonly Rule[], n: Normalizer): void {
@@ -31,8 +33,7 @@ export function applyRules(model: Model, table: readonly Rule[], n: Normalizer):
       rule.apply(model, [], n, model)
       continue
     }
-    const segments = rule.pattern.split('.')
-    visit(model, segments, 0, [], (parent, key, path) => {
+    visit(model, rule.segments, 0, [], (parent, key, path) => {
       const next = rule.apply((parent as Record<string | number, unknown>)[key], path, n, model)
       if (next === undefined) {
         if (Array.isArray(parent)) parent[key as number] = undefined
@@ -46,17 +47,23 @@ export function applyRules(model: Model, table: readonly Rule[], n: Normalizer):
 
 type Visitor = (parent: object, key: string | number, path: ModelPath) => void
 
+/** Depth-first over the nodes matching `segments`; `path` is a shared stack, copied on a match. */
 function visit(node: unknown, segments: string[], depth: number, path: Array<string | number>, fn: Visitor): void {
   if (node === null || typeof node !== 'object') return
   const segment = segments[depth]
   const last = depth === segments.length - 1
-  const keys: Array<string | number> = Array.isArray(node)
-    ? segment === '*' ? node.map((_, i) => i) : []
-    : segment === '*' ? Object.keys(node) : Object.hasOwn(node, segment) ? [segment] : []
-  for (const key of keys) {
-    const childPath = [...path, key]
-    if (last) fn(node, key, childPath)
-    else visit((node as Record<string | number, unknown>)[key], segments, depth + 1, childPath, fn)
+  const step = (key: string | number): void => {
+    path.push(key)
+    if (last) fn(node, key, path.slice())
+    else visit((node as Record<string | number, unknown>)[key], segments, depth + 1, path, fn)
+    path.pop()
+  }
+  if (segment !== '*') {
+    if (!Array.isArray(node) && Object.hasOwn(node, segment)) step(segment)
+  } else if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) step(i)
+  } else {
+    for (const key of Object.keys(node)) step(key)
   }
 }
 
