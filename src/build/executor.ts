@@ -159,6 +159,10 @@ class BuildRun {
     for (const warning of this.dockerfile.warnings) this.warn(warning)
     // Start every stage the target needs at once: independent stages run in parallel.
     const needed = neededStages(this.dockerfile, target, this.vars)
+    // Start the cache lookup and the context walk at once; stages await them when they need them.
+    this.cache().catch(() => undefined)
+    const usesContext = [...needed].some((i) => this.dockerfile.stages[i].instructions.some((x) => (x.kind === 'COPY' || x.kind === 'ADD') && x.from === undefined))
+    if (usesContext) this.walked().catch(() => undefined)
     const all = [...needed].map((index) => this.stage(index))
     const result = await this.stage(target.index)
     await Promise.allSettled(all)
