@@ -3,7 +3,7 @@
  * time limits, cancellation, and the translation of failures into typed errors. Knows nothing of
  * the Engine API's resources; client.ts builds on it.
  */
-import {PassThrough, Readable} from 'node:stream'
+import {Readable} from 'node:stream'
 import {Pool, type Dispatcher} from 'undici'
 import {BerthError, CancelledError} from '../errors.js'
 import type {Endpoint} from './endpoint.js'
@@ -108,20 +108,20 @@ export class Transport {
 
   /**
    * The response body, with failures while reading it (engine gone, abort, timeout) turned into
-   * the same typed errors as failures before the answer.
+   * the same typed errors as failures before the answer. The body's own destroy hook does the
+   * translation, so no extra stream sits between the socket and the reader (logs arrive as one
+   * chunk per line; every hop costs).
    */
   private guardBody(body: Readable, req: HttpRequest, cleanup: () => void, timedOut: () => boolean): Readable {
-    const out = new PassThrough({highWaterMark: 64 * 1024})
-    body.once('error', (error) => {
+    const target = body as unknown as {_destroy: (error: Error | null, callback: (error?: Error | null) => void) => void}
+    const original = target._destroy
+    target._destroy = (error, callback) => {
       cleanup()
-      out.destroy(error instanceof BerthError ? error : this.translate(error, req, timedOut()))
-    })
+      const translated = error && !(error instanceof BerthError) && !isLocalAbort(error) ? this.translate(error, req, timedOut()) : error
+      original.call(body, translated, callback)
+    }
     body.once('end', cleanup)
-    out.once('close', () => {
-      cleanup()
-      if (!body.destroyed) body.destroy()
-    })
-    return body.pipe(out)
+    return body
   }
 
   /** Translates a connection failure or abort into Berth's typed errors. */
@@ -259,6 +259,11 @@ export function unreachable(endpoint: Endpoint, error: unknown): EngineUnreachab
         ? ['check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY']
         : undefined
   return new EngineUnreachableError(endpoint.host, reason, {cause: error, ...(hints ? {hints} : {})})
+}
+
+/** undici's error for a body its reader destroyed on purpose (not a failure of the engine). */
+function isLocalAbort(error: Error): boolean {
+  return (error as {code?: string}).code === 'UND_ERR_ABORTED' && !(error as {cause?: unknown}).cause
 }
 
 function findCode(error: unknown): string | undefined {

@@ -20,20 +20,22 @@ const STREAMS: readonly OutputStreamName[] = ['stdin', 'stdout', 'stderr', 'syst
 const HEADER = 8
 
 export class FrameDecoder extends Transform {
-  private pending: Buffer[] = []
-  private pendingBytes = 0
-  /** Header of the frame being read, or undefined while waiting for one. */
-  private current: {stream: OutputStreamName; size: number} | undefined
+  /** Bytes of a header split across reads (fewer than 8). */
+  private headerPart: Buffer | undefined
+  /** The stream of the frame being read and how many of its bytes are still to come. */
+  private stream: OutputStreamName = 'stdout'
+  private remaining = 0
+  /** [start, end) offsets in the current chunk of consecutive payloads of one stream. */
+  private readonly run: number[] = []
+  private runStream: OutputStreamName | undefined
 
   constructor() {
     super({readableObjectMode: true})
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.pending.push(chunk)
-    this.pendingBytes += chunk.length
     try {
-      this.drain()
+      this.decode(chunk)
     } catch (error) {
       callback(error as Error)
       return
@@ -41,60 +43,71 @@ export class FrameDecoder extends Transform {
     callback()
   }
 
-  override _flush(callback: TransformCallback): void {
-    if (this.pendingBytes > 0 || this.current) {
-      // A truncated last frame (the connection was cut): hand out what arrived.
-      const data = this.takeBytes(this.pendingBytes)
-      if (this.current && data.length > 0) this.push({stream: this.current.stream, data} satisfies OutputChunk)
-    }
-    callback()
-  }
+  // A truncated last frame (the connection was cut) was already handed out as far as it arrived.
 
-  private drain(): void {
-    for (;;) {
-      if (!this.current) {
-        if (this.pendingBytes < HEADER) return
-        const header = this.takeBytes(HEADER)
-        const kind = header[0]
-        if (kind > 3 || header[1] !== 0 || header[2] !== 0 || header[3] !== 0) {
-          throw new Error(`not a multiplexed stream (header ${header.toString('hex')}); was the container started with a TTY?`)
-        }
-        this.current = {stream: STREAMS[kind], size: header.readUInt32BE(4)}
+  /**
+   * Walks one chunk by offsets. Consecutive frames of one stream are handed out as one chunk:
+   * engines write a frame per log line, and one object per line would cost more than copying the
+   * lines together. Partial frames go out as they arrive, so large frames need not wait.
+   */
+  private decode(chunk: Buffer): void {
+    let offset = 0
+    if (this.headerPart) {
+      const need = HEADER - this.headerPart.length
+      if (chunk.length < need) {
+        this.headerPart = Buffer.concat([this.headerPart, chunk])
+        return
       }
-      if (this.current.size === 0) {
-        this.current = undefined
+      this.startFrame(Buffer.concat([this.headerPart, chunk.subarray(0, need)]), 0)
+      this.headerPart = undefined
+      offset = need
+    }
+    while (offset < chunk.length) {
+      if (this.remaining > 0) {
+        const end = Math.min(chunk.length, offset + this.remaining)
+        if (this.runStream !== this.stream) this.flushRun(chunk)
+        this.runStream = this.stream
+        this.run.push(offset, end)
+        this.remaining -= end - offset
+        offset = end
         continue
       }
-      if (this.pendingBytes === 0) return
-      // Hand out partial frames as they arrive: large frames need not wait for their last byte.
-      const n = Math.min(this.current.size, this.pendingBytes)
-      this.push({stream: this.current.stream, data: this.takeBytes(n)} satisfies OutputChunk)
-      this.current.size -= n
-      if (this.current.size === 0) this.current = undefined
+      if (chunk.length - offset < HEADER) {
+        this.headerPart = Buffer.from(chunk.subarray(offset))
+        break
+      }
+      this.startFrame(chunk, offset)
+      offset += HEADER
     }
+    this.flushRun(chunk)
   }
 
-  /** Removes and returns the next n pending bytes, copying only when they span chunks. */
-  private takeBytes(n: number): Buffer {
-    const first = this.pending[0]
-    if (first && first.length >= n) {
-      this.pendingBytes -= n
-      if (first.length === n) this.pending.shift()
-      else this.pending[0] = first.subarray(n)
-      return first.subarray(0, n)
+  private startFrame(buffer: Buffer, at: number): void {
+    const kind = buffer[at]
+    if (kind > 3 || buffer[at + 1] !== 0 || buffer[at + 2] !== 0 || buffer[at + 3] !== 0) {
+      throw new Error(`not a multiplexed stream (header ${buffer.subarray(at, at + HEADER).toString('hex')}); was the container started with a TTY?`)
     }
-    const out = Buffer.allocUnsafe(n)
-    let filled = 0
-    while (filled < n) {
-      const head = this.pending[0]
-      const count = Math.min(head.length, n - filled)
-      head.copy(out, filled, 0, count)
-      filled += count
-      if (count === head.length) this.pending.shift()
-      else this.pending[0] = head.subarray(count)
+    this.stream = STREAMS[kind]
+    this.remaining = buffer.readUInt32BE(at + 4)
+  }
+
+  private flushRun(chunk: Buffer): void {
+    const run = this.run
+    if (this.runStream && run.length > 0) {
+      let data: Buffer
+      if (run.length === 2) {
+        data = chunk.subarray(run[0], run[1])
+      } else {
+        let size = 0
+        for (let i = 0; i < run.length; i += 2) size += run[i + 1] - run[i]
+        data = Buffer.allocUnsafe(size)
+        let at = 0
+        for (let i = 0; i < run.length; i += 2) at += chunk.copy(data, at, run[i], run[i + 1])
+      }
+      this.push({stream: this.runStream, data} satisfies OutputChunk)
     }
-    this.pendingBytes -= n
-    return out
+    run.length = 0
+    this.runStream = undefined
   }
 }
 
