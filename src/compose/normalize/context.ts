@@ -22,6 +22,11 @@ export interface NormalizeContext {
   homeDir?: string
   /** Absolute paths of the merged Compose files, for Project.configFiles. */
   configFiles?: string[]
+  /**
+   * Keep a value as written when it cannot be read (`--no-interpolate`: `"${PORT}:80"` is not a
+   * port yet), and skip reference checks, as docker compose does without interpolation.
+   */
+  lenient?: boolean
   /** Keep networks, volumes, secrets and configs no service uses (`--all-resources`). */
   allResources?: boolean
 }
@@ -40,6 +45,12 @@ export const NormalizeCodes = {
   unknownService: 'COMPOSE_UNKNOWN_SERVICE',
   undefinedResource: 'COMPOSE_UNDEFINED_RESOURCE',
 } as const
+
+/** Errors a lenient normaliser (`--no-interpolate`) swallows, keeping the value as written. */
+export const LENIENT_CODES: ReadonlySet<string> = new Set([
+  NormalizeCodes.duration, NormalizeCodes.size, NormalizeCodes.port, NormalizeCodes.volume, NormalizeCodes.value,
+  NormalizeCodes.unknownService, NormalizeCodes.undefinedResource,
+])
 
 /** The context plus helpers, handed to every rule. */
 export class Normalizer {

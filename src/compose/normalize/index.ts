@@ -3,7 +3,8 @@
  * syntax everywhere, paths absolute, names full, profiles applied, references checked — the same
  * document `docker compose config` prints. The work is the ordered rule table in rules.ts.
  */
-import {buildGraph} from '../graph.js'
+import {BerthError} from '../../errors.js'
+import {buildGraph, GraphCodes} from '../graph.js'
 import type {Project, ServiceConfig} from '../types.js'
 import {Normalizer, type Model, type NormalizeContext} from './context.js'
 import {NORMALIZE_RULES} from './rules.js'
@@ -33,7 +34,11 @@ export function normalizeProject(model: Record<string, unknown>, ctx: NormalizeC
   for (const [key, value] of Object.entries(working)) if (key.startsWith('x-')) extensions[key] = value
 
   // a dependency cycle is an error at load time, as in docker compose
-  buildGraph({services, disabledServices}, {sourceOf: ctx.sourceOf})
+  try {
+    buildGraph({services, disabledServices}, {sourceOf: ctx.sourceOf})
+  } catch (error) {
+    if (!(ctx.lenient && error instanceof BerthError && error.code === GraphCodes.unknownService)) throw error
+  }
 
   return {
     name: ctx.projectName,

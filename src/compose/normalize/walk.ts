@@ -5,8 +5,9 @@
  * earlier ones produced. The empty pattern is the whole model: a pass that looks at more than one
  * field (its function changes the model in place).
  */
+import {BerthError} from '../../errors.js'
 import type {ModelPath} from '../source.js'
-import type {Model, Normalizer} from './context.js'
+import {LENIENT_CODES, type Model, type Normalizer} from './context.js'
 
 export type RuleFn = (value: unknown, path: ModelPath, n: Normalizer, model: Model) => unknown
 
@@ -30,11 +31,12 @@ export function rules(rows: ReadonlyArray<readonly [string, RuleFn]>): Rule[] {
 export function applyRules(model: Model, table: readonly Rule[], n: Normalizer): void {
   for (const rule of table) {
     if (rule.pattern === '') {
-      rule.apply(model, [], n, model)
+      leniently(n, undefined, () => rule.apply(model, [], n, model))
       continue
     }
     visit(model, rule.segments, 0, [], (parent, key, path) => {
-      const next = rule.apply((parent as Record<string | number, unknown>)[key], path, n, model)
+      const value = (parent as Record<string | number, unknown>)[key]
+      const next = leniently(n, value, () => rule.apply(value, path, n, model))
       if (next === undefined) {
         if (Array.isArray(parent)) parent[key as number] = undefined
         else delete (parent as Record<string, unknown>)[key as string]
@@ -42,6 +44,17 @@ export function applyRules(model: Model, table: readonly Rule[], n: Normalizer):
         ;(parent as Record<string | number, unknown>)[key] = next
       }
     })
+  }
+}
+
+/** `fn()`, or `fallback` when a lenient normaliser meets a value it cannot read. */
+function leniently(n: Normalizer, fallback: unknown, fn: () => unknown): unknown {
+  if (!n.ctx.lenient) return fn()
+  try {
+    return fn()
+  } catch (error) {
+    if (error instanceof BerthError && LENIENT_CODES.has(error.code)) return fallback
+    throw error
   }
 }
 
