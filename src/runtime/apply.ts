@@ -11,7 +11,7 @@ import {containerSpec} from './container-spec.js'
 import type {RuntimeEngine} from './engine-port.js'
 import {networkLabels, volumeLabels} from './labels.js'
 import {findImage, type ObservedState} from './observe.js'
-import {dependencyLevels, serviceImage, type Operation, type Plan, type ServiceHash} from './plan.js'
+import {dependenciesOf, dependencyLevels, serviceImage, type Operation, type Plan, type ServiceHash} from './plan.js'
 import type {ProgressSink} from './progress-events.js'
 import {SecretFiles} from './secret-files.js'
 import {waitForCondition, type Condition} from './wait-conditions.js'
@@ -32,6 +32,8 @@ export interface ApplyContext {
   concurrency?: number
   /** Give up waiting for a dependency after this long (ms). */
   waitTimeoutMs?: number
+  /** The services `up` acts on (default: all); others are only waited for. */
+  selected?: string[]
 }
 
 /** Runs `fn` over items with at most `limit` in flight; the first error wins, the rest still settle. */
@@ -189,9 +191,8 @@ export async function applyUp(ctx: ApplyContext, plan: Plan): Promise<UpResult> 
     const service = project.services[name]
     const ops = serviceOps.get(name) ?? []
     const deps = Object.entries(service.depends_on ?? {})
-    // Wait for the dependencies' own work first.
-    await Promise.all(Object.keys(service.depends_on ?? {}).map((d) => done.get(d)))
     if (ops.length === 0) {
+      if (ctx.selected && !ctx.selected.includes(name)) return
       for (const c of observed.containers) {
         if (c.service === name && !c.oneoff && (c.state === 'running' || c.state === 'restarting')) ctx.progress({resource: title('Container', c.name), status: 'Running'})
       }
@@ -230,7 +231,8 @@ export async function applyUp(ctx: ApplyContext, plan: Plan): Promise<UpResult> 
     else running--
   }
   for (const name of order) {
-    const deps = Object.keys(project.services[name].depends_on ?? {})
+    // depends_on plus implicit dependencies (service:x modes, volumes_from, links).
+    const deps = dependenciesOf(project.services[name]).filter((d) => project.services[d])
     done.set(name, (async () => {
       await Promise.all(deps.map((d) => done.get(d)))
       await acquire()

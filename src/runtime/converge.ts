@@ -69,6 +69,7 @@ export async function converge(engine: RuntimeEngine, project: Project, options:
       timeout: options.timeout,
       concurrency: options.concurrency,
       waitTimeoutMs: options.waitTimeoutMs,
+      selected,
     },
     plan,
   )
