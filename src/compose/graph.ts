@@ -1,7 +1,8 @@
 /**
  * The dependency graph of a project's active services. An edge `a -> b` means "a needs b": b starts
  * first and stops last. Edges come from `depends_on`, `links`, `volumes_from` (`service` or
- * `service:mode`, not `container:x`), and `network_mode`/`ipc`/`pid` of the form `service:x`.
+ * `service:mode`, not `container:x`), and `network_mode`/`ipc`/`pid`/`uts`/`cgroup` of the form
+ * `service:x`.
  * A required dependency on a service that is not active is an error naming both services; a cycle
  * is an error that prints it (`a -> b -> c -> a`).
  */
@@ -149,20 +150,29 @@ export class ServiceGraph {
   }
 }
 
-/** Every service a service names, with the attribute that names it (first mention wins). */
+/** Modes that may name another service as `service:<name>`. */
+export const SERVICE_MODES = ['network_mode', 'ipc', 'pid', 'uts', 'cgroup'] as const
+
+/**
+ * Every service a service names, with the attribute that names it (first mention wins), in the
+ * order docker compose reads them: depends_on, links, `service:x` modes, volumes_from.
+ */
 export function serviceReferences(service: ServiceConfig): Dependency[] {
   const out: Dependency[] = []
   const add = (name: string, via: string, path: Array<string | number>, required = true): void => {
     if (!out.some((d) => d.service === name)) out.push({service: name, via, required, path})
   }
   for (const [name, spec] of Object.entries(service.depends_on ?? {})) add(name, 'depends_on', ['depends_on', name], spec?.required !== false)
-  service.links?.forEach((link, i) => add(link.split(':')[0], 'links', ['links', i]))
-  service.volumes_from?.forEach((entry, i) => {
-    if (!entry.startsWith('container:')) add(entry.split(':')[0], 'volumes_from', ['volumes_from', i])
-  })
-  for (const mode of ['network_mode', 'ipc', 'pid'] as const) {
+  if (Array.isArray(service.links)) service.links.forEach((link, i) => add(String(link).split(':')[0], 'links', ['links', i]))
+  for (const mode of SERVICE_MODES) {
     const ref = service[mode]
     if (typeof ref === 'string' && ref.startsWith('service:')) add(ref.slice('service:'.length), mode, [mode])
+  }
+  if (Array.isArray(service.volumes_from)) {
+    service.volumes_from.forEach((entry, i) => {
+      const text = String(entry)
+      if (!text.startsWith('container:')) add(text.split(':')[0], 'volumes_from', ['volumes_from', i])
+    })
   }
   return out
 }

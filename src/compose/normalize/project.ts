@@ -4,7 +4,9 @@
  * `service:x` modes create, the implicit `default` network, references to top-level resources,
  * and pruning of resources no active service uses.
  */
+import {serviceReferences} from '../graph.js'
 import type {ModelPath} from '../source.js'
+import type {ServiceConfig} from '../types.js'
 import {NormalizeCodes, type Model, type Normalizer} from './context.js'
 import {isRecord} from './walk.js'
 
@@ -17,9 +19,6 @@ function services(model: Model): Record<string, Service> {
 function active(model: Model, n: Normalizer): Array<[string, Service]> {
   return Object.entries(services(model)).filter(([name]) => !n.disabled.has(name))
 }
-
-/** Modes that may name another service as `service:<name>`. */
-const SERVICE_MODES = ['network_mode', 'ipc', 'pid', 'uts', 'cgroup'] as const
 
 /**
  * A service with `profiles` is active only when one of them is enabled (`*` enables all) or when
@@ -46,26 +45,9 @@ export function selectProfiles(model: Model, n: Normalizer): void {
 /** Every other service a service names, with the attribute that names it. */
 function dependencyNames(service: Service): Record<string, {attribute: ModelPath; restart: boolean; required: boolean}> {
   const out: Record<string, {attribute: ModelPath; restart: boolean; required: boolean}> = {}
-  const add = (name: string, attribute: ModelPath, restart: boolean, required = true): void => {
-    if (!out[name]) out[name] = {attribute, restart, required}
-  }
-  if (isRecord(service.depends_on)) {
-    for (const [name, spec] of Object.entries(service.depends_on)) {
-      add(name, ['depends_on', name], false, !(isRecord(spec) && spec.required === false))
-    }
-  }
-  if (Array.isArray(service.links)) {
-    service.links.forEach((link, i) => add(String(link).split(':')[0], ['links', i], true))
-  }
-  for (const mode of SERVICE_MODES) {
-    const ref = service[mode]
-    if (typeof ref === 'string' && ref.startsWith('service:')) add(ref.slice('service:'.length), [mode], true)
-  }
-  if (Array.isArray(service.volumes_from)) {
-    service.volumes_from.forEach((entry, i) => {
-      const text = String(entry)
-      if (!text.startsWith('container:')) add(text.split(':')[0], ['volumes_from', i], false)
-    })
+  for (const ref of serviceReferences(service as ServiceConfig)) {
+    // compose restarts a dependent whose links or shared namespace go away, not one that copied volumes
+    out[ref.service] = {attribute: ref.path ?? [], restart: ref.via !== 'volumes_from' && ref.via !== 'depends_on', required: ref.required}
   }
   return out
 }
