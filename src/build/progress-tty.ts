@@ -4,7 +4,7 @@
  * away when the step succeeds; a failing RUN's last 20 lines are in the error). Import lazily.
  */
 import {Listr, type ListrTaskWrapper} from 'listr2'
-import {formatDuration, type BuildProgress, type StepInfo} from './progress.js'
+import {formatDuration, stepLine, type BuildProgress, type StepInfo} from './progress.js'
 
 export interface TtyBuild {
   progress: BuildProgress
@@ -12,6 +12,9 @@ export interface TtyBuild {
 }
 
 const LIVE_LINES = 6
+
+/** Room for a step's text on the terminal (label and timing need the rest). */
+const columns = () => Math.max(40, (process.stdout.columns || 120) - 40)
 
 export function ttyProgress(title: string): TtyBuild {
   const settled: string[] = []
@@ -22,7 +25,7 @@ export function ttyProgress(title: string): TtyBuild {
     if (!task) return
     const live: string[] = []
     for (const {step, started, lines} of running.values()) {
-      live.push(`${step.label} ${step.text}  ${formatDuration(performance.now() - started)}`)
+      live.push(`${step.label} ${stepLine(step, columns())}  ${formatDuration(performance.now() - started)}`)
       for (const line of lines.slice(-LIVE_LINES)) live.push(`  │ ${line}`)
     }
     task.output = [...settled, ...live].join('\n')
@@ -33,12 +36,12 @@ export function ttyProgress(title: string): TtyBuild {
       render()
     },
     stepCached: (step) => {
-      settled.push(`${step.label} ${step.text}  CACHED`)
+      settled.push(`${step.label} ${stepLine(step, columns())}  CACHED`)
       render()
     },
     stepDone: (step, ms) => {
       running.delete(step.label)
-      settled.push(`${step.label} ${step.text}  ${ms > 0 ? formatDuration(ms) : 'folded'}`)
+      settled.push(`${step.label} ${stepLine(step, columns())}  ${ms > 0 ? formatDuration(ms) : 'folded'}`)
       render()
     },
     output: (step, chunk) => {

@@ -20,12 +20,19 @@ export interface BuildProgress {
   warning?(message: string): void
 }
 
+/** A step's text on one line: heredoc bodies and long commands are shortened. */
+export function stepLine(step: StepInfo, max = 160): string {
+  const [first, ...rest] = step.text.split('\n')
+  const line = rest.length > 0 ? `${first} …` : first
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line
+}
+
 /** Plain text progress (non-TTY, --progress plain): one line per step, RUN output indented. */
 export function plainProgress(write: (line: string) => void, showOutput = true): BuildProgress {
   const pending = new Map<string, string>()
   return {
-    stepStarted: (step) => write(`${step.label} ${step.text}`),
-    stepCached: (step) => write(`${step.label} ${step.text}  CACHED`),
+    stepStarted: (step) => write(`${step.label} ${stepLine(step)}`),
+    stepCached: (step) => write(`${step.label} ${stepLine(step)}  CACHED`),
     stepDone: (step, ms) => {
       const rest = pending.get(step.label)
       if (rest) write(`  ${rest}`)
