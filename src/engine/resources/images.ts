@@ -82,14 +82,18 @@ export class Images {
     }
   }
 
-  /** Pulls `name` (`busybox`, `busybox:1.36`, `host:5000/app@sha256:...`); `latest` when no tag. */
-  async pull(name: string, options: ProgressOptions & {auth?: RegistryAuth; platform?: string} = {}): Promise<ProgressResult> {
+  /**
+   * Pulls `name` (`busybox`, `busybox:1.36`, `host:5000/app@sha256:...`); `latest` when no tag.
+   * Credentials come from `auth`, else from the docker config (credential helpers, `auths`).
+   */
+  async pull(name: string, options: ProgressOptions & {auth?: RegistryAuth | 'anonymous'; platform?: string} = {}): Promise<ProgressResult> {
     const ref = parseImageReference(name)
+    const auth = await credentials(name, options.auth)
     const res = await this.engine.stream({
       method: 'POST',
       path: '/images/create',
       query: {fromImage: ref.digest ? `${ref.repository}@${ref.digest}` : ref.repository, tag: ref.digest ? undefined : (ref.tag ?? 'latest'), platform: options.platform},
-      headers: authHeader(options.auth),
+      headers: authHeader(auth),
       meanings: IMAGE_MEANINGS.pull,
       subject: {kind: 'image', ref: name},
       signal: options.signal,
@@ -97,14 +101,15 @@ export class Images {
     return followProgress(res.body, `pull ${name}`, options.onProgress)
   }
 
-  /** Pushes `name` (all its tags when it has none) to its registry. */
-  async push(name: string, options: ProgressOptions & {auth?: RegistryAuth} = {}): Promise<ProgressResult> {
+  /** Pushes `name` (all its tags when it has none) to its registry; credentials as for pull. */
+  async push(name: string, options: ProgressOptions & {auth?: RegistryAuth | 'anonymous'} = {}): Promise<ProgressResult> {
     const ref = parseImageReference(name)
+    const auth = await credentials(name, options.auth)
     const res = await this.engine.stream({
       method: 'POST',
       path: `/images/${enc(ref.repository)}/push`,
       query: {tag: ref.tag},
-      headers: authHeader(options.auth ?? {}),
+      headers: authHeader(auth ?? {}),
       meanings: IMAGE_MEANINGS.push,
       subject: {kind: 'image', ref: name},
       signal: options.signal,
@@ -201,6 +206,13 @@ export class Images {
     const built = result.messages.map((m) => m.stream?.match(/Successfully built ([0-9a-f]+)/)?.[1]).find(Boolean)
     return built ?? ''
   }
+}
+
+async function credentials(image: string, given: RegistryAuth | 'anonymous' | undefined): Promise<RegistryAuth | undefined> {
+  if (given === 'anonymous') return undefined
+  if (given) return given
+  const {resolveRegistryAuth} = await import('../registry-auth.js')
+  return resolveRegistryAuth(image)
 }
 
 /** The X-Registry-Auth header: base64url JSON of the credentials ("{}" when anonymous). */
