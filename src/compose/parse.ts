@@ -138,8 +138,7 @@ export class ComposeSource implements SourceFile {
   }
 
   /** @internal used by the parser */
-  record(path: ModelPath, offset: number): void {
-    const key = pathKey(path)
+  record(key: string, offset: number): void {
     if (!this.offsets.has(key)) this.offsets.set(key, offset)
   }
 
@@ -183,7 +182,7 @@ export function parseComposeFile(text: string, file: string, origins?: Origins):
     }
     if (doc.contents === null) continue
     const converter = new Converter(doc, source, origins)
-    const model = converter.convert(doc.contents as Node, [])
+    const model = converter.convert(doc.contents as Node, [], '')
     if (model === null || model === undefined) continue
     if (typeof model !== 'object' || Array.isArray(model)) {
       const position = source.positionAtOffset(doc.contents.range?.[0] ?? 0)
@@ -215,6 +214,16 @@ function yamlMessage(message: string): string {
   return first.charAt(0).toLowerCase() + first.slice(1)
 }
 
+/** The key of a child path, built from its parent's key (same text as pathKey). */
+function childKey(parent: string, parentPath: ModelPath, key: string | number): string {
+  return parentPath.length === 0 ? String(key) : `${parent}\u0000${key}`
+}
+
+/** An untagged scalar: converted in place without a path of its own. */
+function isPlainScalar(node: Node | null | undefined): node is Node & {value: unknown} {
+  return node !== null && node !== undefined && isScalar(node) && node.tag === undefined
+}
+
 const RESET = '!reset'
 const OVERRIDE = '!override'
 
@@ -230,7 +239,7 @@ class Converter {
   ) {}
 
   /** Convert a node at `path`; returns undefined for a `!reset` node (dropped from the model). */
-  convert(node: Node | null | undefined, path: ModelPath): unknown {
+  convert(node: Node | null | undefined, path: ModelPath, key: string): unknown {
     if (++this.nodes > MAX_NODES) {
       throw new ComposeFileError('COMPOSE_YAML_TOO_LARGE', 'the document expands to too many nodes (alias loop or alias bomb)', {source: this.source, path})
     }
@@ -245,7 +254,7 @@ class Converter {
       }
       this.expanding.add(target)
       try {
-        return this.convert(target, path)
+        return this.convert(target, path, key)
       } finally {
         this.expanding.delete(target)
       }
@@ -256,14 +265,14 @@ class Converter {
       return undefined
     }
     if (tag === OVERRIDE) this.directives.overrides.push(path)
-    if (isMap(node)) return this.convertMap(node, path)
+    if (isMap(node)) return this.convertMap(node, path, key)
     if (isSeq(node)) {
       const out: unknown[] = []
       this.origins?.add(out, this.source, path)
-      for (const item of node.items) {
-        const itemPath = [...path, out.length]
-        this.recordNode(itemPath, item as Node)
-        const value = this.convert(item as Node, itemPath)
+      for (const item of node.items as Node[]) {
+        const itemKey = childKey(key, path, out.length)
+        if (item?.range) this.source.record(itemKey, item.range[0])
+        const value = isPlainScalar(item) ? this.leaf(item.value) : this.convert(item, [...path, out.length], itemKey)
         if (value !== undefined) out.push(value)
       }
       return out
@@ -272,7 +281,7 @@ class Converter {
     return null
   }
 
-  private convertMap(node: Node, path: ModelPath): Record<string, unknown> {
+  private convertMap(node: Node, path: ModelPath, pkey: string): Record<string, unknown> {
     const out: Record<string, unknown> = {}
     this.origins?.add(out, this.source, path)
     const seen = new Map<string, Node>()
@@ -295,9 +304,10 @@ class Converter {
         )
       }
       if (keyNode) seen.set(key, keyNode)
-      const childPath = [...path, key]
-      if (keyNode?.range) this.source.record(childPath, keyNode.range[0])
-      const value = this.convert(pair.value as Node, childPath)
+      const ckey = childKey(pkey, path, key)
+      if (keyNode?.range) this.source.record(ckey, keyNode.range[0])
+      const valueNode = pair.value as Node | null
+      const value = isPlainScalar(valueNode) ? this.leaf(valueNode.value) : this.convert(valueNode, [...path, key], ckey)
       if (value !== undefined) out[key] = value
     }
     // Merge keys: entries of the merged mappings fill in keys this mapping does not set;
@@ -305,7 +315,7 @@ class Converter {
     for (const {value} of merged) {
       const sources = isSeq(value) ? (value.items as Node[]) : [value]
       for (const src of sources) {
-        const converted = this.convert(src, path)
+        const converted = this.convert(src, path, pkey)
         if (converted === null || converted === undefined) continue
         if (typeof converted !== 'object' || Array.isArray(converted)) {
           throw new ComposeFileError('COMPOSE_YAML_MERGE_KEY', 'a merge key (<<) must refer to a mapping or a list of mappings', {
@@ -329,10 +339,6 @@ class Converter {
     return this.aliases.get(node)
   }
 
-  private recordNode(path: ModelPath, node: Node | null): void {
-    if (node && node.range) this.source.record(path, node.range[0])
-  }
-
   private keyText(node: Node | null): string {
     if (node === null) return ''
     if (isScalar(node)) return node.value === null ? 'null' : String(node.value)
@@ -341,6 +347,14 @@ class Converter {
       if (target && isScalar(target)) return String(target.value)
     }
     throw new ComposeFileError('COMPOSE_YAML_KEY', 'mapping keys must be plain values', {source: this.source, position: this.pos(node)})
+  }
+
+  /** A plain scalar reached without its own path (counted against the node limit). */
+  private leaf(value: unknown): unknown {
+    if (++this.nodes > MAX_NODES) {
+      throw new ComposeFileError('COMPOSE_YAML_TOO_LARGE', 'the document expands to too many nodes (alias loop or alias bomb)', {source: this.source})
+    }
+    return this.scalar(value)
   }
 
   private scalar(value: unknown): unknown {
