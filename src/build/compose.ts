@@ -5,6 +5,7 @@
  */
 import type {Project, ServiceConfig} from '../compose/types.js'
 import {UnsupportedError, UserInputError} from '../errors.js'
+import {parseByteSize} from '../compose/units.js'
 import type {BuildImageOptions} from './index.js'
 
 export interface ServiceBuild {
@@ -30,7 +31,7 @@ export function planServiceBuilds(project: Project, selected: string[], override
     if (build.network && !['default', 'host', 'none'].includes(build.network)) {
       throw new UnsupportedError(`service "${name}": build.network "${build.network}" is not supported by Berth's builder (default, host or none)`)
     }
-    for (const ignored of ['shm_size', 'extra_hosts', 'cache_from', 'cache_to', 'secrets', 'ssh', 'additional_contexts', 'platforms']) {
+    for (const ignored of ['cache_from', 'cache_to', 'secrets', 'ssh', 'additional_contexts', 'platforms']) {
       if (build[ignored] !== undefined) warn(`service "${name}": build.${ignored} is not used by Berth's builder`)
     }
     const args: Record<string, string> = {}
@@ -48,7 +49,11 @@ export function planServiceBuilds(project: Project, selected: string[], override
       labels: build.labels,
       noCache: overrides.noCache || build.no_cache === true,
       pull: overrides.pull || build.pull === true,
+      network: build.network,
+      extraHosts: extraHostLines(build.extra_hosts),
+      shmSize: build.shm_size === undefined ? undefined : sizeOf(build.shm_size, name),
     }
+    for (const key of Object.keys(options) as Array<keyof BuildImageOptions>) if (options[key] === undefined) delete options[key]
     const key = JSON.stringify(options)
     const tags = [imageOf(project, service), ...(build.tags ?? [])]
     const existing = byKey.get(key)
@@ -60,4 +65,16 @@ export function planServiceBuilds(project: Project, selected: string[], override
     }
   }
   return [...byKey.values()]
+}
+
+function extraHostLines(hosts: string[] | Record<string, string | string[]> | undefined): string[] | undefined {
+  if (hosts === undefined) return undefined
+  if (Array.isArray(hosts)) return hosts.map((h) => h.replace('=', ':'))
+  return Object.entries(hosts).flatMap(([host, ips]) => (Array.isArray(ips) ? ips : [ips]).map((ip) => `${host}:${ip}`))
+}
+
+function sizeOf(value: number | string, service: string): number {
+  const bytes = parseByteSize(value)
+  if (bytes === undefined) throw new UserInputError('BAD_SIZE', `service "${service}": build.shm_size "${value}" is not a size`)
+  return bytes
 }

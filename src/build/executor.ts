@@ -51,6 +51,12 @@ export interface BuildRequest {
   /** Pull base images even when they are present. */
   pull?: boolean
   signal?: AbortSignal
+  /** Network for RUN steps without --network (Compose build.network): default, host or none. */
+  network?: string
+  /** host:ip lines added to /etc/hosts of RUN steps (Compose build.extra_hosts). */
+  extraHosts?: string[]
+  /** /dev/shm size in bytes for RUN steps (Compose build.shm_size). */
+  shmSize?: number
   /** Where content hashes are remembered; null keeps them in memory. Default: the user cache dir. */
   hashCacheFile?: string | null
 }
@@ -323,7 +329,12 @@ class BuildRun {
       }
       body.AttachStdout = true
       body.AttachStderr = true
-      body.HostConfig = {NetworkMode: last.run.network && last.run.network !== 'default' ? last.run.network : undefined}
+      const network = last.run.network ?? this.request.network
+      body.HostConfig = {
+        NetworkMode: network && network !== 'default' ? network : undefined,
+        ExtraHosts: this.request.extraHosts && this.request.extraHosts.length > 0 ? this.request.extraHosts : undefined,
+        ShmSize: this.request.shmSize,
+      }
     } else if ((body.Cmd ?? []).length === 0 && (body.Entrypoint ?? []).length === 0) {
       // The engine refuses a container with no command; it never starts.
       body.Cmd = ['/bin/sh']

@@ -26,6 +26,10 @@ export interface BuildImageOptions {
   pull?: boolean
   /** Cancels the build (Ctrl-C); its containers are removed on the way out. */
   signal?: AbortSignal
+  /** RUN steps: network (default, host, none), extra /etc/hosts lines, /dev/shm size in bytes. */
+  network?: string
+  extraHosts?: string[]
+  shmSize?: number
 }
 
 /** Builds one image; resolves with its id (tagged with every `tags` entry). */

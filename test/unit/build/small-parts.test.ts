@@ -98,6 +98,13 @@ describe('build: Compose services', () => {
     const bad = {...project, services: {x: {name: 'x', build: {context: '/p', network: 'mynet'}}}} as unknown as Project
     assert.throws(() => planServiceBuilds(bad, []), /build.network "mynet" is not supported/)
   })
+  it('build.network, extra_hosts and shm_size reach the RUN steps', () => {
+    const p = {...project, services: {x: {name: 'x', build: {context: '/p', network: 'none', extra_hosts: {db: ['10.0.0.5']}, shm_size: '64m'}}}} as unknown as Project
+    const [x] = planServiceBuilds(p, [])
+    assert.equal(x.options.network, 'none')
+    assert.deepEqual(x.options.extraHosts, ['db:10.0.0.5'])
+    assert.equal(x.options.shmSize, 64 * 1024 * 1024)
+  })
   it('--no-cache, --pull and --build-arg override the file', () => {
     const [api] = planServiceBuilds(project, ['api'], {noCache: true, pull: true, args: {X: 'y'}})
     assert.equal(api.options.noCache, true)
