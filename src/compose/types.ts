@@ -21,6 +21,8 @@ export interface Project {
   volumes: Record<string, VolumeConfig>
   secrets: Record<string, SecretConfig>
   configs: Record<string, ConfigObjConfig>
+  /** AI models services can use (`models:`), as written. */
+  models?: Record<string, unknown>
   /** Top-level x- fields. */
   extensions: Record<string, unknown>
   /** The variables interpolation saw (process env over env files). Never printed: may hold secrets. */

@@ -38,6 +38,8 @@ export function toComposeDocument(project: Project, options: DocumentOptions = {
       doc[kind] = project[kind]
     }
   }
+  // compose's JSON has no `models`; its YAML prints them
+  if (yaml && project.models && Object.keys(project.models).length > 0) doc.models = project.models
   for (const [key, value] of Object.entries(project.extensions)) doc[key] = value
   return options.escapeDollars === false ? doc : escape(doc) as Record<string, unknown>
 }

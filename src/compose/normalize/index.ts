@@ -50,6 +50,7 @@ export function normalizeProject(model: Record<string, unknown>, ctx: NormalizeC
     volumes: section(working.volumes) as Project['volumes'],
     secrets: section(working.secrets) as Project['secrets'],
     configs: section(working.configs) as Project['configs'],
+    ...(isRecord(working.models) ? {models: working.models} : {}),
     extensions,
     environment: ctx.environment,
     profiles: ctx.profiles,

@@ -71,6 +71,8 @@ export const NORMALIZE_RULES: readonly Rule[] = rules([
   ['services.*.build.ulimits.*', normalizeUlimit],
   ['services.*.extra_hosts', normalizeExtraHosts],
   ['services.*.networks', normalizeServiceNetworks],
+  ['services.*.models', normalizeServiceNetworks],
+  ['services.*.provider.options.*', stringOrList],
   ['services.*.dns', stringOrList],
   ['services.*.dns_search', stringOrList],
   ['services.*.tmpfs', stringOrList],

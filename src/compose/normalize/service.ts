@@ -143,7 +143,7 @@ export function normalizeGpus(value: unknown): unknown {
   return value === 'all' ? [{count: -1}] : value
 }
 
-/** Service `networks: [a, b]` -> `{a: null, b: null}`. */
+/** Service `networks: [a, b]` (or `models`) -> `{a: null, b: null}`. */
 export function normalizeServiceNetworks(value: unknown): unknown {
   if (!Array.isArray(value)) return value
   const out: Record<string, null> = {}
