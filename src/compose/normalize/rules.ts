@@ -71,6 +71,7 @@ export const NORMALIZE_RULES: readonly Rule[] = rules([
   ['services.*.build.ulimits.*', normalizeUlimit],
   ['services.*.extra_hosts', normalizeExtraHosts],
   ['services.*.networks', normalizeServiceNetworks],
+  ['services.*.networks.*.driver_opts', stringValues],
   ['services.*.models', normalizeServiceNetworks],
   ['services.*.provider.options.*', stringOrList],
   ['services.*.dns', stringOrList],
