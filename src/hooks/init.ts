@@ -5,6 +5,16 @@
  * to start a command that belongs to a broken plugin.
  */
 import {settings, type Hook} from '@oclif/core'
+import {join} from 'node:path'
+
+/** `warning` in yellow when stderr is a colour terminal (the check of src/cli/output.ts, inlined to keep start-up lean). */
+function warningLabel(): string {
+  const force = process.env.FORCE_COLOR
+  const color = force !== undefined && force !== '' && force !== '0' && force !== 'false'
+    ? true
+    : !process.env.NO_COLOR && force !== '0' && force !== 'false' && Boolean(process.stderr.isTTY) && process.env.TERM !== 'dumb'
+  return color ? '\u001B[33mwarning\u001B[39m' : 'warning'
+}
 
 const hook: Hook<'init'> = async function (options) {
   const {config, id} = options
@@ -19,11 +29,12 @@ const hook: Hook<'init'> = async function (options) {
   // this also silences oclif's "linked ESM module cannot be auto-transpiled" warnings.
   settings.enableAutoTranspile ??= false
 
-  const {checkPlugin, describeBroken, ensureBerthLink, recordBroken} = await import('../plugins/core/health.js')
-  const {warnLine} = await import('../plugins/core/warn.js')
+  const {RangeCache, checkPlugin, describeBroken, ensureBerthLink, recordBroken} = await import('../plugins/core/health.js')
   if (thirdParty.some((p) => p.type === 'user')) await ensureBerthLink(config.dataDir, config.root)
 
-  const results = await Promise.all(thirdParty.map((p) => checkPlugin(p)))
+  const ranges = new RangeCache(join(config.cacheDir, 'plugin-sdk-ranges.json'))
+  const results = await Promise.all(thirdParty.map((p) => checkPlugin(p, ranges)))
+  await ranges.save()
   const broken = results.filter((b) => b !== undefined)
   recordBroken(config, broken)
   if (broken.length === 0) return
@@ -32,7 +43,7 @@ const hook: Hook<'init'> = async function (options) {
   // package.json, so it keeps seeing it; `berth plugins` lists it from the record.
   const inspecting = id === 'plugins:inspect'
   for (const b of broken) {
-    warnLine(describeBroken(b))
+    process.stderr.write(`${warningLabel()}: ${describeBroken(b)}\n`)
     if (!inspecting) config.plugins.delete(b.name)
   }
 

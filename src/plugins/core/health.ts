@@ -8,8 +8,8 @@
  * Everything here reads package.json data oclif already loaded plus a few stat calls; semver is
  * loaded only when a plugin declares a range.
  */
-import {existsSync} from 'node:fs'
-import {lstat, mkdir, readlink, rename, symlink, unlink} from 'node:fs/promises'
+import {existsSync, readFileSync} from 'node:fs'
+import {lstat, mkdir, readlink, rename, symlink, unlink, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {SDK_VERSION, sdkRangeProblem} from '../sdk/version.js'
 
@@ -48,13 +48,59 @@ export function isThirdParty(plugin: {type: string}): boolean {
   return plugin.type === 'user' || plugin.type === 'link'
 }
 
+/**
+ * Answers for SDK ranges already checked, kept in the cache dir: semver costs more to import than
+ * the rest of start-up's plugin checks together, and ranges rarely change.
+ */
+export class RangeCache {
+  #ranges: Record<string, string | null> = {}
+  #dirty = false
+
+  constructor(
+    readonly file: string | undefined,
+    readonly sdkVersion: string = SDK_VERSION,
+  ) {
+    if (!file) return
+    try {
+      const data = JSON.parse(readFileSync(file, 'utf8')) as {sdk?: string; ranges?: Record<string, string | null>}
+      if (data.sdk === sdkVersion && data.ranges && typeof data.ranges === 'object') this.#ranges = data.ranges
+    } catch {
+      // no cache yet, or unreadable: start empty
+    }
+  }
+
+  async problem(range: unknown): Promise<string | undefined> {
+    if (typeof range === 'string' && Object.hasOwn(this.#ranges, range)) return this.#ranges[range] ?? undefined
+    const problem = await sdkRangeProblem(range, this.sdkVersion)
+    if (typeof range === 'string') {
+      this.#ranges[range] = problem ?? null
+      this.#dirty = true
+    }
+    return problem
+  }
+
+  async save(): Promise<void> {
+    if (!this.file || !this.#dirty) return
+    try {
+      await mkdir(dirname(this.file), {recursive: true})
+      const temp = `${this.file}.${process.pid}.tmp`
+      await writeFile(temp, JSON.stringify({sdk: this.sdkVersion, ranges: this.#ranges}) + '\n')
+      await rename(temp, this.file)
+      this.#dirty = false
+    } catch {
+      // a read-only cache dir only costs time
+    }
+  }
+}
+
 /** Why a third-party plugin cannot be loaded, or undefined when it can. */
-export async function checkPlugin(plugin: PluginInfo, sdkVersion: string = SDK_VERSION): Promise<BrokenPlugin | undefined> {
+export async function checkPlugin(plugin: PluginInfo, ranges: RangeCache = new RangeCache(undefined)): Promise<BrokenPlugin | undefined> {
   const broken = (reason: string, hint?: string): BrokenPlugin => ({name: plugin.name, version: plugin.version, type: plugin.type, root: plugin.root, reason, hint})
   const range = plugin.pjson.berth?.sdk
   const usesSdk = range !== undefined || (plugin.hooks['berth:register']?.length ?? 0) > 0
+  const sdkVersion = ranges.sdkVersion
   if (usesSdk) {
-    const problem = await sdkRangeProblem(range, sdkVersion)
+    const problem = await ranges.problem(range)
     if (problem) {
       return broken(problem, range === undefined ? undefined : `install a version of ${plugin.name} made for Berth SDK ${sdkVersion.split('.')[0]}.x, or a Berth whose SDK matches ${String(range)}`)
     }

@@ -1,8 +1,8 @@
 import {strict as assert} from 'node:assert'
-import {lstat, mkdir, mkdtemp, readlink, rm, symlink, writeFile} from 'node:fs/promises'
+import {lstat, mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {checkPlugin, ensureBerthLink, packageResolvable, type PluginInfo} from '../../../src/plugins/core/health.js'
+import {checkPlugin, ensureBerthLink, packageResolvable, RangeCache, type PluginInfo} from '../../../src/plugins/core/health.js'
 import {hasDependencies, linkBerthInto, localSource} from '../../../src/plugins/core/install.js'
 import {sdkRangeProblem, SDK_VERSION} from '../../../src/plugins/sdk/version.js'
 
@@ -57,6 +57,20 @@ describe('plugin health', () => {
     const linked = await checkPlugin(plugin({type: 'link', root: join(dir, 'elsewhere')}))
     assert.equal(linked?.reason, 'cannot find berth/sdk from its folder')
     assert.equal(linked?.hint, `run berth plugins link ${join(dir, 'elsewhere')} again`)
+  })
+
+  it('remembers range answers in the cache dir, per SDK version', async () => {
+    const file = join(dir, 'cache', 'plugin-sdk-ranges.json')
+    const first = new RangeCache(file)
+    assert.equal(await first.problem('^1.0.0'), undefined)
+    assert.match((await first.problem('^2.0.0'))!, /needs Berth SDK \^2\.0\.0/)
+    await first.save()
+    assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), {sdk: '1.0.0', ranges: {'^1.0.0': null, '^2.0.0': 'needs Berth SDK ^2.0.0, but this Berth provides SDK 1.0.0'}})
+    // a cached answer is used as it is (this one was planted to prove it)
+    await writeFile(file, JSON.stringify({sdk: '1.0.0', ranges: {'^9': null}}))
+    assert.equal(await new RangeCache(file).problem('^9'), undefined)
+    // another SDK version ignores the cache
+    assert.match((await new RangeCache(file, '1.0.0-other').problem('^9'))!, /needs Berth SDK \^9/)
   })
 
   it('keeps <dataDir>/node_modules/berth pointing at the running Berth', async () => {
