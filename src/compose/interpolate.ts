@@ -5,7 +5,7 @@
  * interpolated, keys are not. After substitution, strings at fields that the specification types
  * as numbers or booleans are cast (`replicas: ${N}` -> 3), as compose does before validation.
  */
-import {ComposeFileError, type ModelPath, type SourceFile} from './source.js'
+import {ComposeFileError, type ModelPath, type SourceFile, type SourcePosition} from './source.js'
 
 /** Finds a variable's value; undefined when it is not set (an empty string is set). */
 export type Lookup = (name: string) => string | undefined
@@ -238,10 +238,16 @@ export function interpolateModel<T>(model: T, options: InterpolateOptions): T {
       } catch (error) {
         if (!(error instanceof TemplateError)) throw error
         const hints = error.kind === 'invalid' ? ['write a literal $ as $$'] : error.variable ? [`set ${error.variable} in the environment or in the .env file`] : []
+        // Point at the variable inside the value when the source knows where values are.
+        const valueAt = (options.source as {valuePositionOf?: (p: ModelPath, needle?: string) => SourcePosition | undefined} | undefined)?.valuePositionOf?.(
+          path,
+          error.variable ? `\${${error.variable}` : '${',
+        )
         throw new ComposeFileError(error.kind === 'invalid' ? 'COMPOSE_INTERPOLATION_SYNTAX' : 'COMPOSE_REQUIRED_VARIABLE', error.message, {
           source: options.source,
           file: options.source?.path,
           path,
+          position: valueAt,
         }, hints)
       }
       const caster = cast ? castFor(path) : undefined

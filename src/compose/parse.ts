@@ -142,6 +142,25 @@ export class ComposeSource implements SourceFile {
     if (!this.offsets.has(key)) this.offsets.set(key, offset)
   }
 
+  /** Source range of scalar values that may need interpolation (strings holding a `$`). */
+  private readonly valueRanges = new Map<string, [number, number]>()
+
+  /** @internal */
+  recordValue(key: string, range: [number, number]): void {
+    this.valueRanges.set(key, range)
+  }
+
+  /**
+   * Where inside the value at `path` the text `needle` starts (e.g. `${DB_PASSWORD`), or the value's
+   * own start; undefined when the value was not recorded.
+   */
+  valuePositionOf(path: ModelPath, needle?: string): SourcePosition | undefined {
+    const range = this.valueRanges.get(pathKey(path))
+    if (!range) return undefined
+    const at = needle ? this.text.indexOf(needle, range[0]) : -1
+    return this.lines.linePos(at >= 0 && at < range[1] ? at : range[0])
+  }
+
   /** @internal */
   positionAtOffset(offset: number): SourcePosition {
     return this.lines.linePos(offset)
@@ -271,7 +290,10 @@ class Converter {
       this.origins?.add(out, this.source, path)
       for (const item of node.items as Node[]) {
         const itemKey = childKey(key, path, out.length)
-        if (item?.range) this.source.record(itemKey, item.range[0])
+        if (item?.range) {
+          this.source.record(itemKey, item.range[0])
+          if (isScalar(item) && typeof item.value === 'string' && item.value.includes('$')) this.source.recordValue(itemKey, [item.range[0], item.range[1]])
+        }
         const value = isPlainScalar(item) ? this.leaf(item.value) : this.convert(item, [...path, out.length], itemKey)
         if (value !== undefined) out.push(value)
       }
@@ -307,6 +329,9 @@ class Converter {
       const ckey = childKey(pkey, path, key)
       if (keyNode?.range) this.source.record(ckey, keyNode.range[0])
       const valueNode = pair.value as Node | null
+      if (valueNode?.range && isScalar(valueNode) && typeof valueNode.value === 'string' && valueNode.value.includes('$')) {
+        this.source.recordValue(ckey, [valueNode.range[0], valueNode.range[1]])
+      }
       const value = isPlainScalar(valueNode) ? this.leaf(valueNode.value) : this.convert(valueNode, [...path, key], ckey)
       if (value !== undefined) out[key] = value
     }

@@ -72,7 +72,7 @@ describe('compose/interpolate: model', () => {
       () => interpolateModel(doc.model, {lookup, source: doc.source}),
       (e: ComposeFileError) =>
         e.code === 'COMPOSE_REQUIRED_VARIABLE' &&
-        e.message === '/p/compose.yaml:4:7: required variable PASS is missing a value: is required (services.db.environment.PASS)' &&
+        e.message === '/p/compose.yaml:4:13: required variable PASS is missing a value: is required (services.db.environment.PASS)' &&
         e.context !== undefined &&
         e.context.includes('^'),
     )
