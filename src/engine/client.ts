@@ -50,6 +50,7 @@ export class EngineClient {
   readonly system: System
 
   private readonly transport: Transport
+  private readonly signal?: AbortSignal
   private readonly timeoutMs: number
   private readonly pinnedVersion?: string
   private version?: Promise<string>
@@ -62,6 +63,7 @@ export class EngineClient {
       connections: options.connections,
       debug: typeof debug === 'function' ? debug : debug ? (line) => process.stderr.write(line + '\n') : undefined,
     })
+    this.signal = options.signal
     this.timeoutMs = options.timeoutMs ?? 120_000
     this.pinnedVersion = options.apiVersion ?? (process.env.DOCKER_API_VERSION || undefined)
     this.containers = new Containers(this)
@@ -129,8 +131,10 @@ export class EngineClient {
   async hijack(req: Pick<EngineRequest, 'path' | 'query' | 'json' | 'meanings' | 'subject' | 'signal'>): Promise<HijackedStream> {
     const version = await this.apiVersion(req.signal)
     const started = performance.now()
+    const signals = [this.signal, req.signal].filter((s): s is AbortSignal => s !== undefined)
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0]
     try {
-      const stream = await hijack(this.endpoint, {...req, path: `/v${version}${req.path}`})
+      const stream = await hijack(this.endpoint, {...req, signal, path: `/v${version}${req.path}`})
       this.transport.log({method: 'POST', path: `/v${version}${req.path}`}, `${stream.status} (hijacked)`, started)
       return stream
     } catch (error) {

@@ -5,8 +5,9 @@
  * multiplexed frames without). The request is written by hand on its own socket so that a refusal
  * (404 no such container, 409 not running) comes back with its status and the daemon's message.
  */
-import {connect as netConnect, type Socket} from 'node:net'
+import {connect as netConnect, isIP, type Socket} from 'node:net'
 import {connect as tlsConnect} from 'node:tls'
+import {CancelledError} from '../errors.js'
 import type {Endpoint} from './endpoint.js'
 import {encodeQuery, statusError, unreachable, type HttpRequest} from './transport.js'
 
@@ -18,6 +19,7 @@ export interface HijackedStream {
 }
 
 export async function hijack(endpoint: Endpoint, req: Pick<HttpRequest, 'path' | 'query' | 'json' | 'meanings' | 'subject' | 'signal'>): Promise<HijackedStream> {
+  if (req.signal?.aborted) throw new CancelledError()
   const socket = await open(endpoint, req.signal)
   const body = req.json === undefined ? '' : JSON.stringify(req.json)
   const hostHeader = endpoint.socketPath ? 'localhost' : new URL(endpoint.origin).host
@@ -32,7 +34,7 @@ export async function hijack(endpoint: Endpoint, req: Pick<HttpRequest, 'path' |
     '',
   ].join('\r\n')
   socket.write(head + body)
-  const {status, headers, rest} = await readHead(socket, endpoint)
+  const {status, headers, rest} = await readHead(socket, endpoint, req.signal)
   if (status !== 101 && status !== 200) {
     const text = await readBody(socket, headers, rest)
     socket.destroy()
@@ -45,6 +47,8 @@ export async function hijack(endpoint: Endpoint, req: Pick<HttpRequest, 'path' |
   return {socket, status, headers}
 }
 
+const CONNECT_TIMEOUT_MS = 10_000
+
 function open(endpoint: Endpoint, signal?: AbortSignal): Promise<Socket> {
   return new Promise((resolve, reject) => {
     let socket: Socket
@@ -55,36 +59,48 @@ function open(endpoint: Endpoint, signal?: AbortSignal): Promise<Socket> {
       const port = Number(url.port)
       const host = url.hostname.replace(/^\[|\]$/g, '')
       socket = endpoint.tls
-        ? tlsConnect({host, port, servername: host, ca: endpoint.tls.ca, cert: endpoint.tls.cert, key: endpoint.tls.key, rejectUnauthorized: endpoint.tls.verify, allowHalfOpen: true} as never)
+        ? tlsConnect({host, port, ...(isIP(host) ? {} : {servername: host}), ca: endpoint.tls.ca, cert: endpoint.tls.cert, key: endpoint.tls.key, rejectUnauthorized: endpoint.tls.verify, allowHalfOpen: true} as never)
         : netConnect({host, port, allowHalfOpen: true})
     }
     const ready = endpoint.tls && !endpoint.socketPath ? 'secureConnect' : 'connect'
-    const onError = (error: Error) => reject(unreachable(endpoint, error))
-    socket.once('error', onError)
+    const timer = setTimeout(() => fail(Object.assign(new Error('connect timeout'), {code: 'UND_ERR_CONNECT_TIMEOUT'})), CONNECT_TIMEOUT_MS)
+    const onAbort = () => fail(new CancelledError())
+    function done() {
+      clearTimeout(timer)
+      socket.off('error', fail)
+      signal?.removeEventListener('abort', onAbort)
+    }
+    function fail(error: Error) {
+      done()
+      socket.destroy()
+      reject(error instanceof CancelledError ? error : unreachable(endpoint, error))
+    }
+    socket.once('error', fail)
     socket.once(ready, () => {
-      socket.off('error', onError)
+      done()
       resolve(socket)
     })
-    signal?.addEventListener('abort', () => socket.destroy(), {once: true})
+    signal?.addEventListener('abort', onAbort, {once: true})
   })
 }
 
-function readHead(socket: Socket, endpoint: Endpoint): Promise<{status: number; headers: Record<string, string>; rest: Buffer}> {
+function readHead(socket: Socket, endpoint: Endpoint, signal?: AbortSignal): Promise<{status: number; headers: Record<string, string>; rest: Buffer}> {
   return new Promise((resolve, reject) => {
     let buffered = Buffer.alloc(0)
     const cleanup = () => {
       socket.off('data', onData)
       socket.off('error', onError)
       socket.off('end', onEnd)
+      socket.off('close', onEnd)
+      signal?.removeEventListener('abort', onAbort)
     }
     const onError = (error: Error) => {
       cleanup()
-      reject(unreachable(endpoint, error))
+      socket.destroy()
+      reject(error instanceof CancelledError ? error : unreachable(endpoint, error))
     }
-    const onEnd = () => {
-      cleanup()
-      reject(unreachable(endpoint, Object.assign(new Error('the engine closed the connection'), {code: 'UND_ERR_SOCKET'})))
-    }
+    const onAbort = () => onError(new CancelledError())
+    const onEnd = () => onError(Object.assign(new Error('the engine closed the connection'), {code: 'UND_ERR_SOCKET'}))
     const onData = (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk])
       const end = buffered.indexOf('\r\n\r\n')
@@ -106,6 +122,8 @@ function readHead(socket: Socket, endpoint: Endpoint): Promise<{status: number; 
     socket.on('data', onData)
     socket.once('error', onError)
     socket.once('end', onEnd)
+    socket.once('close', onEnd)
+    signal?.addEventListener('abort', onAbort, {once: true})
   })
 }
 

@@ -5,6 +5,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import {createServer as createHttpsServer} from 'node:https'
 import type {AddressInfo, Socket} from 'node:net'
 import {tmpdir} from 'node:os'
+import {CancelledError} from '../../../src/errors.js'
 import {join} from 'node:path'
 import {
   ConflictError,
@@ -226,6 +227,23 @@ describe('engine: transport against an in-process engine', () => {
     }
   })
 
+  it('cancels a hijack the engine never answers when the client-wide signal aborts (Ctrl-C)', async () => {
+    const fake = fakeEngine('1.41', (_req, res) => json(res, 200, {}))
+    const server = createServer(fake.onRequest)
+    servers.push(server)
+    server.on('upgrade', (_req: IncomingMessage, socket: Socket) => upgraded.push(socket))
+    const host = await listenUnix(server, dir)
+    const controller = new AbortController()
+    const client = EngineClient.forHost(host, {signal: controller.signal})
+    try {
+      const pending = client.containers.attach('app', {stdin: true})
+      setTimeout(() => controller.abort(), 50)
+      await assert.rejects(pending, (error: unknown) => error instanceof CancelledError)
+    } finally {
+      await client.destroy()
+    }
+  })
+
   describe('over TLS', () => {
     let certs: string
     before(function () {
@@ -249,17 +267,31 @@ describe('engine: transport against an in-process engine', () => {
       const read = (f: string) => readFileSync(join(certs, f))
       const server = createHttpsServer({key: read('server-key.pem'), cert: read('server-cert.pem'), ca: read('ca.pem'), requestCert: true, rejectUnauthorized: true}, fake.onRequest)
       servers.push(server)
+      server.on('upgrade', (_req: IncomingMessage, socket: Socket) => {
+        upgraded.push(socket)
+        socket.write('HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n')
+        socket.on('data', (chunk: Buffer) => socket.write(encodeFrame('stdout', chunk)))
+        socket.on('end', () => socket.end())
+      })
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
       return {port: (server.address() as AddressInfo).port, seen: fake.seen}
     }
 
-    it('verifies the engine with DOCKER_CERT_PATH/ca.pem and presents the client certificate', async () => {
+    it('verifies the engine with DOCKER_CERT_PATH/ca.pem and presents the client certificate, for requests and hijacks', async () => {
       const {port, seen} = await serveTls()
       const client = new EngineClient({discovery: {env: {DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs}, home: certs}})
       try {
         assert.equal(client.endpoint.origin, `https://127.0.0.1:${port}`)
         assert.deepEqual(await client.containers.list(), [{Id: 'c1'}])
         assert.deepEqual(seen.map((s) => s.url), ['/_ping', '/v1.41/containers/json'])
+        const {socket} = await client.containers.attach('app', {stdin: true})
+        const echoed: string[] = []
+        const done = (async () => {
+          for await (const chunk of socket.pipe(outputDecoder(false))) echoed.push((chunk as OutputChunk).data.toString())
+        })()
+        socket.end('over tls\n')
+        await done
+        assert.equal(echoed.join(''), 'over tls\n')
       } finally {
         await client.close()
       }
