@@ -39,15 +39,14 @@ export function projectOptionsFromFlags(flags: ProjectFlagValues): LoadOptions {
   }
 }
 
-/** Load the project named by the flags; loader warnings go to stderr as `warning: ...` lines. */
+/** Load the project named by the flags; loader warnings go to stderr as `warning: ...` lines as they come. */
 export async function loadProjectFromFlags(
   flags: ProjectFlagValues,
   options: Omit<LoadOptions, 'files' | 'projectName' | 'projectDirectory' | 'envFiles' | 'profiles'> & {warn?: (line: string) => void} = {},
 ): Promise<LoadResult> {
   const {loadProject} = await import('../compose/load.js')
   const {warn, ...rest} = options
-  const result = await loadProject({...rest, ...projectOptionsFromFlags(flags)})
   const write = warn ?? ((line: string) => process.stderr.write(line + '\n'))
-  for (const message of result.warnings) write(`warning: ${message}`)
-  return result
+  // Printed as they come, so that they are not lost when loading fails later.
+  return loadProject({...rest, ...projectOptionsFromFlags(flags), onWarning: (message) => write(`warning: ${message}`)})
 }

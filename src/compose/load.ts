@@ -25,6 +25,8 @@ export interface LoadOptions extends ProjectOptions {
   normalize?: boolean
   /** Services named on the command line (active even when their profiles are not enabled). */
   explicitServices?: string[]
+  /** Called once per distinct warning, as soon as it is known (they are also in LoadResult.warnings). */
+  onWarning?: (message: string) => void
   /** Text of stdin, for `-f -` (default: read process.stdin). */
   readStdin?: () => Promise<string>
 }
@@ -50,10 +52,12 @@ export interface LoadResult {
 class Warnings {
   private readonly seen = new Set<string>()
   readonly list: string[] = []
+  constructor(private readonly listener?: (message: string) => void) {}
   add(message: string): void {
     if (!this.seen.has(message)) {
       this.seen.add(message)
       this.list.push(message)
+      this.listener?.(message)
     }
   }
 }
@@ -164,7 +168,7 @@ async function loadModel(files: string[], workingDir: string, environment: Recor
 /** Load a Compose project the way docker compose does. */
 export async function loadProject(options: LoadOptions = {}): Promise<LoadResult> {
   const resolved: ResolvedProject = await resolveProject(options)
-  const warnings = new Warnings()
+  const warnings = new Warnings(options.onWarning)
   for (const w of resolved.warnings) warnings.add(w)
   const session: Session = {
     interpolate: options.interpolate ?? true,

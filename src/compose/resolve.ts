@@ -95,9 +95,13 @@ function truthy(value: string | undefined): boolean {
 }
 
 /** Read env files, adding only the keys that `environment` does not already have. */
-async function addEnvFiles(environment: Record<string, string>, files: string[]): Promise<void> {
+async function addEnvFiles(environment: Record<string, string>, files: string[], warnings: string[]): Promise<void> {
   if (files.length === 0) return
-  const values = await readEnvFiles(files, {lookup: (name) => environment[name]})
+  const onUnset = (name: string) => {
+    const message = `the "${name}" variable is not set. Defaulting to a blank string.`
+    if (!warnings.includes(message)) warnings.push(message)
+  }
+  const values = await readEnvFiles(files, {lookup: (name) => (Object.hasOwn(environment, name) ? environment[name] : undefined), onUnset})
   for (const [k, v] of Object.entries(values)) if (!(k in environment)) environment[k] = v
 }
 
@@ -129,7 +133,7 @@ export async function resolveProject(options: ProjectOptions = {}): Promise<Reso
   let files = (options.files ?? []).filter((f) => f !== '').map((f) => (f === '-' ? f : resolve(cwd, expandHome(f, osEnv))))
   const envFilesRead: string[] = []
   const firstEnvFiles = explicitEnvFiles.length > 0 ? explicitEnvFiles : defaultEnvFile(projectDir ?? firstFileDir(files) ?? cwd)
-  await addEnvFiles(environment, firstEnvFiles)
+  await addEnvFiles(environment, firstEnvFiles, warnings)
   envFilesRead.push(...firstEnvFiles)
 
   // 2. Compose files.
@@ -150,7 +154,7 @@ export async function resolveProject(options: ProjectOptions = {}): Promise<Reso
   // 3. The project directory may differ from where we looked first: read its .env too.
   if (explicitEnvFiles.length === 0) {
     const more = defaultEnvFile(workingDir).filter((f) => !envFilesRead.includes(f))
-    await addEnvFiles(environment, more)
+    await addEnvFiles(environment, more, warnings)
     envFilesRead.push(...more)
   }
 

@@ -117,6 +117,15 @@ describe('berth config', function () {
     assert.equal(parse(readFileSync(join(dir, 'out.yaml'), 'utf8')).name, 'multiapp')
   })
 
+  it('warnings printed before a failure are not lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-config-'))
+    const {writeFileSync} = await import('node:fs')
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  s:\n    image: x:${UNSET_TAG}\n    bogus: 1\n')
+    const {stderr, exitCode} = await runConfig(['-f', join(dir, 'compose.yaml')], {NO_COLOR: '1'})
+    assert.equal(exitCode, 1)
+    assert.match(stderr, /^warning: the "UNSET_TAG" variable is not set\. Defaulting to a blank string\.\nerror: /)
+  })
+
   it('an error is one line plus a snippet, and a non-zero exit', async () => {
     const {stderr, stdout, exitCode} = await runConfig(['-f', join(fixtures, 'bad', 'duplicate.yaml')], {NO_COLOR: '1'})
     assert.equal(stdout, '')

@@ -56,6 +56,13 @@ describe('compose/resolve', () => {
     assert.deepEqual(r.profiles, ['y'])
   })
 
+  it('an unset variable inside .env is a warning', async () => {
+    const dir = tree({'compose.yaml': '', '.env': 'A=${NOT_SET}-x\n'})
+    const r = await resolveProject({cwd: dir, env: {}})
+    assert.equal(r.environment.A, '-x')
+    assert.deepEqual(r.warnings, ['the "NOT_SET" variable is not set. Defaulting to a blank string.'])
+  })
+
   it('--env-file replaces .env; several are read in order', async () => {
     const dir = tree({'compose.yaml': '', '.env': 'A=dot\n', 'one.env': 'A=one\nB=one\n', 'two.env': 'B=two\n'})
     const r = await resolveProject({cwd: dir, env: {}, envFiles: ['one.env', 'two.env']})
