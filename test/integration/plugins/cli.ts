@@ -31,6 +31,8 @@ export class Sandbox {
   env(): NodeJS.ProcessEnv {
     return {
       PATH: process.env.PATH,
+      // the private test engine, when the suite runs with test/support/engine-hooks.ts
+      ...(process.env.DOCKER_HOST ? {DOCKER_HOST: process.env.DOCKER_HOST} : {}),
       HOME: this.dir,
       XDG_DATA_HOME: join(this.dir, 'xdg-data'),
       XDG_CACHE_HOME: join(this.dir, 'xdg-cache'),
