@@ -74,10 +74,16 @@ export class Normalizer {
     return this.ctx.homeDir ?? this.lookup('HOME') ?? process.env.HOME ?? '/'
   }
 
-  /** A host path made absolute against the project directory, `~` expanded, cleaned. */
+  /**
+   * A relative host path made absolute against the project directory and cleaned, `~` expanded;
+   * an absolute path stays exactly as written (docker compose keeps `/etc/app/` with its slash).
+   */
   hostPath(path: string): string {
-    if (path === '~' || path.startsWith('~/')) return normalize(join(this.homeDir(), path.slice(1)))
-    const abs = isAbsolute(path) ? normalize(path) : resolve(this.ctx.workingDir, path)
-    return abs.length > 1 && abs.endsWith('/') ? abs.slice(0, -1) : abs
+    if (path === '~' || path.startsWith('~/')) return stripSlash(normalize(join(this.homeDir(), path.slice(1))))
+    return isAbsolute(path) ? path : stripSlash(resolve(this.ctx.workingDir, path))
   }
+}
+
+function stripSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
 }
