@@ -10,7 +10,7 @@
  * With BERTH_TEST_DOCKER_HOST set, that engine is used instead and stop() leaves it alone.
  */
 import {spawn, execFileSync, type ChildProcess} from 'node:child_process'
-import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs'
+import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {EngineClient} from '../../src/engine/index.js'
@@ -60,7 +60,9 @@ export async function startPrivateDockerd(options: StartOptions = {}): Promise<T
   }
   if (process.getuid?.() !== 0) throw new Error('a private dockerd needs root (run the integration tests as root, or set BERTH_TEST_DOCKER_HOST)')
   const dockerd = findDockerd()
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'berth-dockerd-'))
+  await reapStaleDaemons()
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), DIR_PREFIX))
+  writeFileSync(join(dir, 'owner'), String(process.pid))
   const name = `berth-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
   const socket = join(dir, 'sock')
   const logFile = join(dir, 'dockerd.log')
@@ -86,11 +88,20 @@ export async function startPrivateDockerd(options: StartOptions = {}): Promise<T
     exited = `dockerd exited (${signal ?? `code ${code}`})`
   })
   const engine: TestEngine = {host, dir, owned: true, pid: child.pid, logFile, stop: () => stopDaemon(child, dir)}
+  // Ctrl-C or a kill of the test run must not leave a daemon behind.
   const cleanupOnExit = () => killSync(child, dir)
+  const onSignal = (signal: NodeJS.Signals) => {
+    killSync(child, dir)
+    process.exit(signal === 'SIGINT' ? 130 : 143)
+  }
   process.once('exit', cleanupOnExit)
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
   const stop = engine.stop
   engine.stop = async () => {
     process.off('exit', cleanupOnExit)
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
     await stop()
   }
   try {
@@ -101,6 +112,51 @@ export async function startPrivateDockerd(options: StartOptions = {}): Promise<T
     throw new Error(`${(error as Error).message}\n--- dockerd log (last lines) ---\n${tail}`, {cause: error})
   }
   return engine
+}
+
+const DIR_PREFIX = 'berth-dockerd-'
+
+/**
+ * Stops daemons left by test runs that died without cleaning up (SIGKILL): a harness dir whose
+ * owner process is gone. Only dirs this harness made (tmpdir/berth-dockerd-*) are touched.
+ */
+export async function reapStaleDaemons(): Promise<string[]> {
+  const reaped: string[] = []
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(DIR_PREFIX)) continue
+    const dir = join(tmpdir(), name)
+    let owner: number
+    try {
+      owner = Number(readFileSync(join(dir, 'owner'), 'utf8'))
+    } catch {
+      continue
+    }
+    if (!owner || isAlive(owner)) continue
+    try {
+      const pid = Number(readFileSync(join(dir, 'pid'), 'utf8'))
+      if (pid && isAlive(pid)) {
+        process.kill(pid, 'SIGTERM')
+        for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 200))
+        if (isAlive(pid)) process.kill(pid, 'SIGKILL')
+      }
+    } catch {
+      // no pidfile: the daemon never started or is gone
+    }
+    killLeftovers(dir)
+    unmountUnder(dir)
+    rmSync(dir, {recursive: true, force: true})
+    reaped.push(dir)
+  }
+  return reaped
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as {code?: string}).code === 'EPERM'
+  }
 }
 
 async function waitForPing(host: string, timeoutMs: number, exited: () => string | undefined): Promise<void> {
