@@ -74,9 +74,10 @@ export default class Up extends BaseCommand {
     const engine = runtime.runtimeEngine(client, warn)
     let exitCode: number | undefined
     try {
-      const attachedMode = !detach
+      // Until logs are attached, a second Ctrl-C exits at once; once attached, it kills the containers.
+      let attachedStarted = false
       interrupts.onInterrupt((count) => {
-        if (!attachedMode && count >= 2) process.exit(130)
+        if (!attachedStarted && count >= 2) process.exit(130)
       })
       const outcome = await runtime.converge(engine, project, {
         services,
@@ -116,6 +117,7 @@ export default class Up extends BaseCommand {
       const {colorEnabled} = await import('../cli/output.js')
       let shown = flags.attach && flags.attach.length > 0 ? flags.attach : services.length > 0 && !flags['attach-dependencies'] ? services : runtime.selectServices(project, services, flags['no-deps'])
       shown = shown.filter((s) => !(flags['no-attach'] ?? []).includes(s))
+      attachedStarted = true
       exitCode = await runtime.attached(client, engine, {
         project,
         services: shown,

@@ -504,7 +504,7 @@ function mapNetworks(m: Mapper, host: Record<string, unknown>, name: string): {f
     if (service.networks && Object.keys(service.networks).length > 0) {
       throw new UnsupportedError(`service "${service.name}": network_mode and networks cannot be used together`)
     }
-    if (service.links?.length) host.Links = links(m, service.links)
+    if (service.links?.length || service.external_links?.length) host.Links = links(m, service.links ?? [])
     return {rest: []}
   }
   const keys = serviceNetworkKeys(service)
@@ -527,18 +527,24 @@ function mapNetworks(m: Mapper, host: Record<string, unknown>, name: string): {f
       else if (index === 0) mac = cfg.mac_address
       else m.unsupported(`networks.${key}.mac_address`, '1.44', 'a MAC address on a second network')
     }
-    if (index === 0 && service.links?.length) endpoint.Links = links(m, service.links)
+    if (index === 0 && (service.links?.length || service.external_links?.length)) endpoint.Links = links(m, service.links ?? [])
     return {network: networkEngineName(project, key), endpoint}
   })
   host.NetworkMode = attachments[0]?.network ?? 'none'
   return {first: attachments[0], rest: attachments.slice(1), mac}
 }
 
+/** links (service[:alias]) and external_links (container[:alias]) as `container:alias`. */
 function links(m: Mapper, list: string[]): string[] {
-  return list.map((link) => {
+  const out = list.map((link) => {
     const [svc, alias = svc] = link.split(':')
     const other = m.input.project.services[svc]
     const target = other ? containerName(m.input.project.name, other, 1) : svc
     return `${target}:${alias}`
   })
+  for (const link of m.service.external_links ?? []) {
+    const [container, alias = container] = link.split(':')
+    out.push(`${container}:${alias}`)
+  }
+  return out
 }

@@ -142,6 +142,8 @@ describe('runtime/container-spec', () => {
     const h = spec({volumes_from: ['db:ro', 'container:other'], links: ['db:database']}, {containerOf: () => 'dbid'}).body
     assert.deepEqual(h.HostConfig.VolumesFrom, ['dbid:ro', 'other'])
     assert.deepEqual(h.NetworkingConfig!.EndpointsConfig.demo_default.Links, ['demo-db-1:database'])
+    const ext = spec({external_links: ['legacy-db:db', 'cache']}).body
+    assert.deepEqual(ext.NetworkingConfig!.EndpointsConfig.demo_default.Links, ['legacy-db:db', 'cache:cache'])
   })
 
   it('maps extra_hosts (list and map) and dns fields', () => {
