@@ -12,6 +12,9 @@ user's rights: link only code you trust. When the plugin cannot already resolve 
 itself into the plugin's node_modules/berth so that "import ... from 'berth/sdk'" works.`
 
   override async run(): Promise<void> {
+    // Plugins run as the JavaScript they ship (no ts-node lookups, no "linked ESM" warnings).
+    const {settings} = await import('@oclif/core')
+    settings.enableAutoTranspile ??= false
     // Before plugin-plugins loads the plugin (which may import its commands to list them).
     const path = this.argv.find((a) => !a.startsWith('-')) ?? '.'
     const {hasDependencies, linkBerthInto} = await import('../../plugins/core/install.js')
