@@ -42,15 +42,11 @@ touchf="touch $work/small/b/00/file-00017.txt"
 
 # Warm both caches once.
 $berth "$work/small" >/dev/null; $classic "$work/small" >/dev/null 2>&1
-hyperfine -N -w 1 -r "$RUNS" --export-json "$work/small.json" \
-  -n 'berth cold (--no-cache)' "$berth --no-cache $work/small" \
-  -n 'classic cold (--no-cache)' "$classic --no-cache $work/small" \
-  -n 'berth nothing changed' "$berth $work/small" \
-  -n 'classic nothing changed' "$classic $work/small" \
-  --prepare "$change" -n 'berth one file changed' "$berth $work/small" \
-  --prepare "$change" -n 'classic one file changed' "$classic $work/small" \
-  --prepare "$touchf" -n 'berth one file touched' "$berth $work/small" \
-  --prepare "$touchf" -n 'classic one file touched' "$classic $work/small" >/dev/null 2>&1 || true
+hf() { local out=$1; shift; hyperfine -N -w 1 -r "$RUNS" --export-json "$work/$out.json" "$@" >/dev/null 2>"$work/$out.err" || cat "$work/$out.err" >&2; }
+RUNS=${COLD_RUNS:-3} hf cold -n 'berth cold (--no-cache)' "$berth --no-cache $work/small" -n 'classic cold (--no-cache)' "$classic --no-cache $work/small"
+hf warm -n 'berth nothing changed' "$berth $work/small" -n 'classic nothing changed' "$classic $work/small"
+hf changed --prepare "$change" -n 'berth one file changed' "$berth $work/small" -n 'classic one file changed' "$classic $work/small"
+hf touched --prepare "$touchf" -n 'berth one file touched' "$berth $work/small" -n 'classic one file touched' "$classic $work/small"
 
 # Which steps re-run after a content change (printed once).
 sh -c "date +%s%N > $work/small/b/00/file-00042.txt"
@@ -62,13 +58,11 @@ $classic "$work/large" >/dev/null 2>&1
 /usr/bin/time -f '%e %M' -o "$work/large-warm.time" node bin/run.js image build -q "$work/large" >/dev/null
 rm -rf "$XDG_CACHE_HOME"
 /usr/bin/time -f '%e %M' -o "$work/large-nostat.time" node bin/run.js image build -q "$work/large" >/dev/null
-hyperfine -N -w 1 -r "$RUNS" --export-json "$work/large.json" \
-  -n 'berth 20k files nothing changed' "$berth $work/large" \
-  -n 'classic 20k files nothing changed' "$classic $work/large" >/dev/null 2>&1 || true
+hf large -n 'berth 20k files nothing changed' "$berth $work/large" -n 'classic 20k files nothing changed' "$classic $work/large"
 
 node -e '
 const fs = require("fs")
-const rows = [...JSON.parse(fs.readFileSync(process.argv[1])).results, ...JSON.parse(fs.readFileSync(process.argv[2])).results]
+const rows = ["cold", "warm", "changed", "touched", "large"].flatMap((n) => { try { return JSON.parse(fs.readFileSync(`${process.argv[1]}/${n}.json`)).results } catch { return [] } })
 const med = (n) => rows.find((r) => r.command === n)?.median
 const f = (s) => s === undefined ? "n/a" : s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(2)} s`
 const pairs = [["cold (--no-cache)", "cold (--no-cache)"], ["nothing changed", "nothing changed"], ["one file changed", "one file changed"], ["one file touched", "one file touched"], ["20k files nothing changed", "20k files nothing changed"]]
@@ -81,4 +75,4 @@ out += `\nLarge context (20,000 files, 200 MB): first berth build (hash everythi
 out += "\nSteps after one copied file changed:\n```\n" + fs.readFileSync(process.argv[6], "utf8") + "```\n"
 fs.writeFileSync("bench/results/build.md", out)
 process.stdout.write(out)
-' "$work/small.json" "$work/large.json" "$work/large-cold.time" "$work/large-warm.time" "$work/large-nostat.time" "$work/changed-steps.txt"
+' "$work" "" "$work/large-cold.time" "$work/large-warm.time" "$work/large-nostat.time" "$work/changed-steps.txt"
