@@ -22,7 +22,18 @@ export function normalizePorts(value: unknown, path: ModelPath, n: Normalizer): 
       throw n.error(NormalizeCodes.port, [...path, i], 'a port must be a string, a number or a mapping')
     }
   })
-  return out
+  return unique(out)
+}
+
+/** Identical entries once (an override that repeats a port of the base file, a range that covers it). */
+function unique(ports: PortConfig[]): PortConfig[] {
+  const seen = new Set<string>()
+  return ports.filter((p) => {
+    const key = JSON.stringify(Object.entries(p).sort(([a], [b]) => a.localeCompare(b)))
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 function longPort(entry: Record<string, unknown>): PortConfig {

@@ -14,11 +14,31 @@ const PROPAGATIONS = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave
 
 export function normalizeServiceVolumes(value: unknown, path: ModelPath, n: Normalizer): unknown {
   if (!Array.isArray(value)) return value
-  return value.map((entry, i) => {
+  const volumes = value.map((entry, i) => {
     if (typeof entry === 'string') return shortVolume(entry, [...path, i], n)
     if (isRecord(entry)) return longVolume(entry, n)
     throw n.error(NormalizeCodes.volume, [...path, i], 'a volume must be a string or a mapping')
   })
+  return uniqueByTarget(volumes)
+}
+
+/**
+ * One mount per target: a later entry replaces an earlier one in its place, as compose does once
+ * the canonical form reveals that `./conf/:/etc/app/` and `/x:/etc/app` share a target.
+ */
+function uniqueByTarget(volumes: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  const index = new Map<unknown, number>()
+  const out: Array<Record<string, unknown>> = []
+  for (const v of volumes) {
+    const at = v.target === undefined ? undefined : index.get(v.target)
+    if (at === undefined) {
+      if (v.target !== undefined) index.set(v.target, out.length)
+      out.push(v)
+    } else {
+      out[at] = v
+    }
+  }
+  return out
 }
 
 function isHostPath(source: string): boolean {

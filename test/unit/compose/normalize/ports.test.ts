@@ -38,6 +38,11 @@ describe('normalize: ports', () => {
     ])
   })
 
+  it('lists identical entries once', () => {
+    const s = app('services: {app: {image: x, ports: ["8000-8001:8000-8001", "8001:8001", "80", 80]}}')
+    assert.deepEqual(s.ports?.map((p) => `${p.published ?? ''}:${p.target}`), ['8000:8000', '8001:8001', ':80'])
+  })
+
   it('rejects ranges of different sizes, bad protocols and bad numbers with the entry path', () => {
     const e = thrown(() => app('services: {app: {image: x, ports: ["80", "9000-9002:8000-8001"]}}'))
     assert.equal(e.code, 'COMPOSE_INVALID_PORT')

@@ -61,4 +61,9 @@ volumes: {data: }
     assert.match(thrown(() => app('services: {app: {image: x, tmpfs: [/t, "/t:size=1m"]}}')).message, /mounts \/t twice \(also at tmpfs\.0\)/)
     assert.match(thrown(() => app('services: {app: {image: x, tmpfs: [/t], volumes: ["./x:/t"]}}')).message, /mounts \/t twice/)
   })
+
+  it('keeps one mount per target, the later one in the earlier place', () => {
+    const s = app('services: {app: {image: x, volumes: ["./conf/:/etc/app/", "./data:/data", "/etc/app/:/etc/app:ro"]}}')
+    assert.deepEqual(s.volumes?.map((v) => [v.source, v.target]), [['/etc/app/', '/etc/app'], ['/srv/app/data', '/data']])
+  })
 })
