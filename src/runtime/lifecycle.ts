@@ -5,7 +5,9 @@
  */
 import type {EngineClient} from '../engine/client.js'
 import type {ContainerSummary} from '../engine/types.js'
-import {NoContainerError, checkServices, dependencyLevels, dependencyMap, nameOf, projectContainers, serviceOf, type ProjectRef} from './select.js'
+import {runtimeEngine} from './engine-adapter.js'
+import {NoContainerError, checkServices, dependencyConditions, dependencyLevels, dependencyMap, nameOf, projectContainers, serviceOf, type ProjectRef} from './select.js'
+import {waitForCondition, type Condition} from './wait-conditions.js'
 
 export type LifecycleVerb = 'start' | 'stop' | 'restart' | 'kill' | 'pause' | 'unpause' | 'rm'
 
@@ -86,9 +88,22 @@ export async function runLifecycle(engine: EngineClient, ref: ProjectRef, verb: 
   }
   const levels = dependencyLevels(dependencyMap(ref, all))
   if (plan.order === 'reverse') levels.reverse()
+  const conditions = verb === 'start' ? dependencyConditions(ref, all) : new Map()
   for (const level of levels) {
-    const inLevel = new Set(level)
-    await Promise.all(targets.filter((c) => inLevel.has(serviceOf(c))).map(act))
+    await Promise.all(
+      level.map(async (service) => {
+        const mine = targets.filter((c) => serviceOf(c) === service)
+        if (mine.length === 0) return
+        // Like `up`: a dependency must be healthy / have completed before its dependents start.
+        for (const dep of conditions.get(service) ?? []) {
+          if (dep.condition === 'service_started') continue
+          const depContainers = all.filter((c) => serviceOf(c) === dep.service).map((c) => ({id: c.Id, name: nameOf(c)}))
+          if (depContainers.length === 0) continue
+          await waitForCondition(runtimeEngine(engine), dep.service, depContainers, dep.condition as Condition, {dependent: service, signal: options.signal})
+        }
+        await Promise.all(mine.map(act))
+      }),
+    )
   }
   return targets
 }

@@ -101,6 +101,28 @@ export function dependencyMap(ref: ProjectRef, containers: readonly ContainerSum
   return deps
 }
 
+export interface DependencyCondition {
+  service: string
+  condition: string
+  required: boolean
+}
+
+/** Each service's dependencies with their conditions: from the project, else from the depends_on labels. */
+export function dependencyConditions(ref: ProjectRef, containers: readonly ContainerSummary[]): Map<string, DependencyCondition[]> {
+  const out = new Map<string, DependencyCondition[]>()
+  if (ref.project) {
+    for (const [name, service] of Object.entries(ref.project.services)) {
+      out.set(name, Object.entries(service.depends_on ?? {}).map(([dep, d]) => ({service: dep, condition: d.condition, required: d.required !== false})))
+    }
+  }
+  for (const c of containers) {
+    const service = serviceOf(c)
+    if (out.has(service)) continue
+    out.set(service, parseDependsOn(c.Labels?.[LABEL.dependsOn]).map((d) => ({service: d.service, condition: d.condition, required: true})))
+  }
+  return out
+}
+
 /**
  * Services in levels: every service comes after all of its dependencies; services in one level
  * do not depend on each other and can be handled in parallel. A cycle (the loader rejects those)

@@ -20,6 +20,8 @@ export interface FixtureContainer {
   oneoff?: boolean
   ports?: Array<{target: number; published: number}>
   start?: boolean
+  /** A CMD-SHELL healthcheck, probed every 200 ms. */
+  healthcheck?: string
 }
 
 export async function createServiceContainer(engine: EngineClient, project: string, spec: FixtureContainer): Promise<string> {
@@ -37,6 +39,7 @@ export async function createServiceContainer(engine: EngineClient, project: stri
       Tty: spec.tty ?? false,
       OpenStdin: false,
       ExposedPorts: exposed,
+      ...(spec.healthcheck ? {Healthcheck: {Test: ['CMD-SHELL', spec.healthcheck], Interval: 200_000_000, Timeout: 1_000_000_000, Retries: 50}} : {}),
       Labels: {
         'com.docker.compose.project': project,
         'com.docker.compose.service': spec.service,

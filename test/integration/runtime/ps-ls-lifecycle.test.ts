@@ -79,6 +79,21 @@ describe('runtime (real engine): ps, ls and the lifecycle verbs', function () {
     assert.equal(db?.ExitCode, 137)
   })
 
+  it('start waits for a dependency to be healthy before starting its dependents', async () => {
+    const other = uniqueProject('health')
+    try {
+      await createServiceContainer(engine, other, {service: 'db', cmd: ['sh', '-c', 'sleep 1.5; touch /tmp/ok; sleep 600'], healthcheck: 'test -f /tmp/ok', start: false})
+      await createServiceContainer(engine, other, {service: 'web', cmd: ['sleep', '600'], dependsOn: 'db:service_healthy:false', start: false})
+      const started: Record<string, number> = {}
+      await runLifecycle(engine, {name: other}, 'start', {report: (e) => e.status === 'Started' && (started[e.service] = Date.now())})
+      assert.ok(started.web - started.db >= 1000, `web started ${started.web - started.db} ms after db`)
+      const [db] = await engine.containers.list({filters: {label: [`com.docker.compose.project=${other}`, 'com.docker.compose.service=db']}})
+      assert.match(db.Status, /\(healthy\)/)
+    } finally {
+      await removeProject(engine, other)
+    }
+  })
+
   it('rm removes only stopped containers unless -s, and a bad service name is one clear error', async () => {
     await assert.rejects(runLifecycle(engine, {name: project}, 'rm', {services: ['nope']}), (error: unknown) => error instanceof NoSuchServiceError && /no such service: nope/.test(error.message))
     const removed = await runLifecycle(engine, {name: project}, 'rm', {})
