@@ -41,7 +41,9 @@ export default class Config extends BaseCommand {
     const listing = flags.services || flags.volumes || flags.networks || flags.images || flags.profiles || flags.hash !== undefined
     const result = await loadProjectFromFlags(flags, {
       interpolate: flags.interpolate,
-      normalize: flags.normalize || listing,
+      // Without interpolation the model still holds ${VAR}s that normalisation cannot parse
+      // (`ports: ["${PORT}:80"]`): print the merged files then, as written.
+      normalize: (flags.normalize && flags.interpolate) || (listing && !(flags.services && !flags.interpolate)),
       explicitServices: selected.length > 0 ? selected : undefined,
     })
     if (flags.quiet) return
@@ -72,7 +74,7 @@ const lines = (items: string[]) => items.map((i) => `${i}\n`).join('')
 async function render(result: LoadResult, flags: RenderFlags, selected: string[]): Promise<string> {
   const project = result.project
   if (!project || !flags.normalize) {
-    if (!flags.normalize && flags.services) return lines(Object.keys((result.model.services as object | undefined) ?? {}))
+    if (flags.services) return lines(Object.keys((result.model.services as object | undefined) ?? {}))
     // As compose does: a `$` in interpolated output is written `$$`, so the output is itself a valid Compose file.
     return serialise(result.model, flags)
   }

@@ -183,11 +183,14 @@ export async function loadProject(options: LoadOptions = {}): Promise<LoadResult
   const name = projectName(resolved, [...session.parsed.values()].flat(), session.interpolate)
   const environment = {...resolved.environment, COMPOSE_PROJECT_NAME: name}
 
-  const model = await loadModel(resolved.files, resolved.workingDir, environment, [], session)
-  if (Object.keys(model).length === 0) {
+  const merged = await loadModel(resolved.files, resolved.workingDir, environment, [], session)
+  if (Object.keys(merged).length === 0) {
     throw new ComposeFileError('COMPOSE_EMPTY_FILE', 'empty Compose file: it defines nothing', {file: resolved.files[0]})
   }
+  // `name` first, as compose prints it.
+  const model: Record<string, unknown> = {name, ...merged}
   model.name = name
+  session.origins.inherit(model, merged)
 
   const sourceOf = (path: ModelPath): SourceFile | undefined => {
     const found = session.origins.locate(model, path)
