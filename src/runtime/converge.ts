@@ -5,9 +5,11 @@
  */
 import type {Project} from '../compose/types.js'
 import {applyImages, applyUp, type UpResult} from './apply.js'
+import {containerSpec} from './container-spec.js'
+import {SecretFiles} from './secret-files.js'
 import type {RuntimeEngine} from './engine-port.js'
 import {observe, type ObservedState} from './observe.js'
-import {planImages, planUp, serviceHashes, selectServices, type ImagePlanOptions, type Plan, type UpPlanOptions} from './plan.js'
+import {planImages, planUp, serviceHashes, serviceImage, selectServices, type ImagePlanOptions, type Plan, type UpPlanOptions} from './plan.js'
 import {silentProgress, type ProgressSink} from './progress-events.js'
 
 export interface ConvergeOptions extends UpPlanOptions, Omit<ImagePlanOptions, 'services'> {
@@ -42,14 +44,18 @@ export async function converge(engine: RuntimeEngine, project: Project, options:
   const [apiVersion, first] = await Promise.all([engine.apiVersion(), observe(engine, project.name)])
   let observed = first
   const imagePlan = planImages(project, observed, {services: selected, pull: options.pull, build: options.build, noBuild: options.noBuild})
-  if (options.dryRun) return {imagePlan, plan: planUp(project, observed, options), observed}
+  // Everything is planned and mapped before the first change (pulls and builds included).
+  const initial = planUp(project, observed, options)
+  preflight(project, initial, apiVersion)
+  if (options.dryRun) return {imagePlan, plan: initial, observed}
 
+  let plan = initial
   if (imagePlan.operations.length > 0) {
     options.onPlan?.(imagePlan, 'images', [])
     await applyImages({engine, project, progress, signal: options.signal}, imagePlan)
     observed = {...observed, images: (await observe(engine, project.name)).images}
+    plan = planUp(project, observed, options)
   }
-  const plan = planUp(project, observed, options)
   for (const w of plan.warnings) warn(w)
   const touched = new Set(plan.operations.map((op) => ('name' in op ? op.name : '')))
   const untouched = observed.containers
@@ -74,4 +80,28 @@ export async function converge(engine: RuntimeEngine, project: Project, options:
     plan,
   )
   return {imagePlan, plan, result, observed}
+}
+
+/**
+ * Maps every container the plan will create before anything is created, so that a field the
+ * engine cannot carry (or a secret whose variable is unset) fails before the first change.
+ */
+function preflight(project: Project, plan: Plan, apiVersion: string): void {
+  const files = new SecretFiles(project)
+  const hashes = serviceHashes(project)
+  for (const op of plan.operations) {
+    if (op.kind !== 'create-container' && op.kind !== 'recreate-container') continue
+    const service = project.services[op.service]
+    containerSpec({
+      project,
+      service,
+      number: op.number,
+      apiVersion,
+      image: serviceImage(project, service),
+      configHash: hashes[op.service].hash,
+      configFields: hashes[op.service].fields,
+      containerOf: (name) => (project.services[name] ? `<${name}>` : undefined),
+      fileOf: (kind, name) => files.check(kind, name),
+    })
+  }
 }

@@ -25,6 +25,17 @@ export class SecretFiles {
     return secretsDirectory(this.project.name)
   }
 
+  /** Checks that the file can be made (its variable is set) without writing anything; a placeholder path. */
+  check(kind: 'secrets' | 'configs', name: string): string | undefined {
+    const def = this.project[kind][name]
+    if (!def) return undefined
+    if (def.file) return def.file
+    if (def.environment !== undefined && (this.project.environment[def.environment] ?? process.env[def.environment]) === undefined) {
+      throw new UserInputError('SECRET_UNSET', `${kind === 'secrets' ? 'secret' : 'config'} "${name}" comes from environment variable ${def.environment}, which is not set`)
+    }
+    return def.environment !== undefined || def.content !== undefined ? join(this.directory, kind, name) : undefined
+  }
+
   pathOf(kind: 'secrets' | 'configs', name: string): string | undefined {
     const def = this.project[kind][name]
     if (!def) return undefined

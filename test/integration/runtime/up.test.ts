@@ -170,6 +170,24 @@ services:
     assert.equal((await observe(h.engine, p.name)).containers.length, 0, 'nothing was created')
   })
 
+  it('a field the engine cannot carry fails before anything is made, naming service and field', async function () {
+    if ((await h.engine.apiVersion()) !== '1.41') this.skip()
+    const p = testProject('preflight', `
+services:
+  a: {image: busybox, command: ["sleep", "600"]}
+  b:
+    image: busybox
+    volumes: [{type: volume, source: data, target: /d, volume: {subpath: x}}]
+volumes:
+  data: {}
+`)
+    h.track(p)
+    await assert.rejects(converge(h.engine, await p.load()), /service "b": volumes\[0\]\.volume\.subpath .*needs Engine API 1\.45/)
+    const left = await observe(h.engine, p.name)
+    assert.equal(left.containers.length, 0)
+    assert.ok(!left.networks.has(`${p.name}_default`) && !left.volumes.has(`${p.name}_data`), 'no network or volume either')
+  })
+
   it('a dependency that crashes stops up with its state and last log lines', async () => {
     const p = testProject('crash', `
 services:
