@@ -18,7 +18,7 @@ import {CACHE_LABEL, loadCacheIndex, stepKey} from './cache.js'
 import {packEntries} from './context/archive.js'
 import {IgnoreMatcher, dockerignoreCandidates} from './context/dockerignore.js'
 import {CopySourceError, digestEntries, selectSources, type PlannedEntry} from './context/select.js'
-import {StatCache} from './context/stat-cache.js'
+import {StatCache, hashCacheFileFor} from './context/stat-cache.js'
 import {walkContext, type WalkedContext} from './context/walk.js'
 import {DockerfileError} from './dockerfile/errors.js'
 import type {CopyInstruction, Instruction, LabelInstruction, RunInstruction} from './dockerfile/instructions.js'
@@ -88,7 +88,7 @@ export async function runBuild(engine: EngineClient, request: BuildRequest, prog
   const dockerfile = parseDockerfile(text, file)
   const target = targetStage(dockerfile, request.target)
   const vars = createVariables(dockerfile, request.args ?? {})
-  const hashes = await StatCache.load(request.hashCacheFile === null ? undefined : request.hashCacheFile)
+  const hashes = await StatCache.load(request.hashCacheFile === null ? undefined : (request.hashCacheFile ?? hashCacheFileFor(contextDir)))
   const run = new BuildRun(engine, request, progress, dockerfile, vars, contextDir, abs, hashes)
   try {
     const imageId = await run.build(target)

@@ -16,6 +16,12 @@ export function userCacheDir(): string {
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'berth')
 }
 
+/** One file per build context, so a build loads only the hashes of its own context. */
+export function hashCacheFileFor(contextDir: string): string {
+  const id = createHash('sha256').update(path.resolve(contextDir)).digest('hex').slice(0, 32)
+  return path.join(userCacheDir(), 'build-hashes', `${id}.json`)
+}
+
 export class StatCache {
   private rows = new Map<string, Row>()
   private dirty = false
@@ -26,7 +32,7 @@ export class StatCache {
   private constructor(private readonly file: string | undefined) {}
 
   /** Loads the cache; a missing or corrupt file is an empty cache. `file: undefined` keeps it in memory. */
-  static async load(file: string | undefined = path.join(userCacheDir(), 'build-hashes-v1.json')): Promise<StatCache> {
+  static async load(file: string | undefined): Promise<StatCache> {
     const cache = new StatCache(file)
     if (file) {
       try {
