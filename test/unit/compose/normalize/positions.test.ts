@@ -18,7 +18,8 @@ async function loadError(text: string): Promise<Error & {code: string; context?:
   throw new Error('expected an error')
 }
 
-describe('normalize: errors point into the file', () => {
+describe('normalize: errors point into the file', function () {
+  this.timeout(20_000) // the first load compiles the schema
   it('a duplicate container_name', async () => {
     const e = await loadError('services:\n  a:\n    image: x\n    container_name: same\n  b:\n    image: x\n    container_name: same\n')
     assert.equal(e.code, 'COMPOSE_DUPLICATE_CONTAINER_NAME')
