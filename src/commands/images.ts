@@ -21,10 +21,10 @@ export default class Images extends BaseCommand {
     try {
       const rows = await images.projectImages(session.engine, session.ref, {services, signal: session.signal})
       if (flags.quiet) {
-        const ids = [...new Set(rows.map((r) => r.ID))]
+        const ids = [...new Set(rows.map((r) => r.ID.replace(/^sha256:/, '')))]
         if (ids.length > 0) process.stdout.write(ids.join('\n') + '\n')
       } else if (flags.format === 'json') {
-        process.stdout.write(JSON.stringify(rows) + '\n')
+        process.stdout.write(images.formatImagesJson(rows) + '\n')
       } else {
         process.stdout.write(images.formatImagesTable(rows) + '\n')
       }

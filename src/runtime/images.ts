@@ -1,17 +1,20 @@
 /**
  * `images`: the images the project's containers use — one container list and one image list,
- * joined by image ID — with compose's columns (CONTAINER REPOSITORY TAG IMAGE ID SIZE) or JSON.
+ * joined by image ID, plus one inspect per distinct image for its platform — with compose's
+ * columns (CONTAINER REPOSITORY TAG PLATFORM IMAGE ID SIZE CREATED) or JSON.
  */
 import type {EngineClient} from '../engine/client.js'
 import {checkServices, nameOf, projectContainers, type ProjectRef} from './select.js'
-import {tabulate} from './ps.js'
+import {humanDuration, tabulate} from './ps.js'
 
 export interface ImageRow {
   ContainerName: string
   Repository: string
   Tag: string
+  Platform: string
   ID: string
   Size: number
+  /** Unix seconds. */
   Created: number
 }
 
@@ -23,6 +26,15 @@ export async function projectImages(engine: EngineClient, ref: ProjectRef, optio
     engine.images.list({signal: options.signal}),
   ])
   const byId = new Map(images.map((i) => [i.Id, i]))
+  const platforms = new Map(
+    await Promise.all(
+      [...new Set(containers.map((c) => c.ImageID))].map(async (id): Promise<[string, string]> => {
+        const info = await engine.images.inspect(id, {signal: options.signal}).catch(() => undefined)
+        const variant = info?.Variant ? `/${String(info.Variant)}` : ''
+        return [id, info ? `${info.Os}/${info.Architecture}${variant}` : '']
+      }),
+    ),
+  )
   return containers
     .map((c) => {
       const image = byId.get(c.ImageID)
@@ -34,6 +46,7 @@ export async function projectImages(engine: EngineClient, ref: ProjectRef, optio
         ContainerName: nameOf(c),
         Repository: colon > tagged.lastIndexOf('/') ? tagged.slice(0, colon) : tagged,
         Tag: colon > tagged.lastIndexOf('/') ? tagged.slice(colon + 1) : '<none>',
+        Platform: platforms.get(c.ImageID) ?? '',
         ID: c.ImageID,
         Size: image?.Size ?? 0,
         Created: image?.Created ?? 0,
@@ -54,9 +67,24 @@ export function humanSize(bytes: number): string {
   return `${Number(value.toPrecision(3))}${units[i]}`
 }
 
-export function formatImagesTable(rows: readonly ImageRow[]): string {
+export function formatImagesTable(rows: readonly ImageRow[], now = Date.now() / 1000): string {
   return tabulate([
-    ['CONTAINER', 'REPOSITORY', 'TAG', 'IMAGE ID', 'SIZE'],
-    ...rows.map((r) => [r.ContainerName, r.Repository, r.Tag, r.ID.replace(/^sha256:/, '').slice(0, 12), humanSize(r.Size)]),
+    ['CONTAINER', 'REPOSITORY', 'TAG', 'PLATFORM', 'IMAGE ID', 'SIZE', 'CREATED'],
+    ...rows.map((r) => [
+      r.ContainerName,
+      r.Repository,
+      r.Tag,
+      r.Platform,
+      r.ID.replace(/^sha256:/, '').slice(0, 12),
+      humanSize(r.Size),
+      r.Created ? `${humanDuration(now - r.Created)} ago` : 'N/A',
+    ]),
   ])
+}
+
+/** `--format json`: compose's field names, Created as an RFC 3339 time. */
+export function formatImagesJson(rows: readonly ImageRow[]): string {
+  return JSON.stringify(
+    rows.map((r) => ({ID: r.ID, ContainerName: r.ContainerName, Repository: r.Repository, Tag: r.Tag, Platform: r.Platform, Size: r.Size, ...(r.Created ? {Created: new Date(r.Created * 1000).toISOString()} : {})})),
+  )
 }

@@ -40,6 +40,7 @@ describe('runtime (real engine): port, top, images, cp, events and wait', functi
     const [image] = await projectImages(engine, ref)
     assert.deepEqual([image.ContainerName, image.Repository, image.Tag], [`${project}-web-1`, 'berth-test/busybox', 'latest'])
     assert.ok(image.Size > 0)
+    assert.match(image.Platform, /^linux\/\w+/)
   })
 
   it('cp copies a file and a tree both ways with docker cp naming rules', async () => {

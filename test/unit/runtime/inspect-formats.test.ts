@@ -33,8 +33,8 @@ describe('runtime: small formats of top, images, events, cp and logs', () => {
     assert.equal(humanSize(999), '999B')
     assert.equal(humanSize(123_456_789), '123MB')
     assert.equal(
-      formatImagesTable([{ContainerName: 'demo-web-1', Repository: 'busybox', Tag: 'latest', ID: 'sha256:916f749d225e750ad0a1', Size: 1_980_000, Created: 0}]),
-      'CONTAINER    REPOSITORY   TAG       IMAGE ID       SIZE\ndemo-web-1   busybox      latest    916f749d225e   1.98MB',
+      formatImagesTable([{ContainerName: 'demo-web-1', Repository: 'busybox', Tag: 'latest', Platform: 'linux/amd64', ID: 'sha256:916f749d225e750ad0a1', Size: 1_980_000, Created: 1000}], 1000 + 3 * 86400),
+      'CONTAINER    REPOSITORY   TAG       PLATFORM      IMAGE ID       SIZE      CREATED\ndemo-web-1   busybox      latest    linux/amd64   916f749d225e   1.98MB    3 days ago',
     )
   })
 
