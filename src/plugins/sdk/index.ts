@@ -9,6 +9,7 @@
  * - compose hooks:   compose-hooks.ts  afterLoad / beforeDeploy, DeployVetoed
  * - release stores:  release-store.ts  ReleaseStore, MemoryReleaseStore, FileReleaseStore
  * - version:         version.ts     SDK_VERSION and the `"berth": {"sdk": RANGE}` contract
+ * - the running Berth: host.ts     projectFlags, loadProject, getTarget, releaseStoreFor
  *
  * Importing this module is cheap (no listr2, no engine client): a plugin's register hook runs on
  * every command that needs targets or compose hooks.
@@ -21,5 +22,6 @@ export {option, type OptionKind, type OptionSpec, type OptionSpecs, type OptionV
 export {type Progress, type Step, type StepReporter, type TaskList} from './progress.js'
 export {extensionField, type AfterLoadHook, type BeforeDeployHook, type ComposeHookContext, type DeployIntent} from './compose-hooks.js'
 export {FileReleaseStore, MemoryReleaseStore, checkReleaseName, type ReleaseRecord, type ReleaseStore} from './release-store.js'
+export {getTarget, loadProject, projectFlags, releaseStoreFor, type ProjectFlagValues} from './host.js'
 export {BerthError, CancelledError, DeployVetoed, PluginError, UnsupportedError, UserInputError, type BerthErrorOptions} from './errors.js'
 export type {Project, ServiceConfig, NetworkConfig, VolumeConfig} from '../../compose/types.js'

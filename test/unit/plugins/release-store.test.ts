@@ -3,6 +3,7 @@ import {mkdtemp, readdir, readFile, rm, writeFile, mkdir} from 'node:fs/promises
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {BerthError} from '../../../src/errors.js'
+import {releaseStoreFor} from '../../../src/plugins/sdk/host.js'
 import {FileReleaseStore, MemoryReleaseStore, type ReleaseRecord, type ReleaseStore} from '../../../src/plugins/sdk/release-store.js'
 
 function record(name: string, revision: number, status = 'deployed'): ReleaseRecord {
@@ -110,5 +111,15 @@ describe('FileReleaseStore', () => {
     assert.deepEqual(await store.list(), [])
     assert.equal(await store.get('web'), undefined)
     assert.equal(await store.delete('web'), 0)
+  })
+})
+
+describe('releaseStoreFor', () => {
+  it("uses the target's own store, else files under <dataDir>/releases/<target>", async () => {
+    const own = new MemoryReleaseStore()
+    assert.equal(releaseStoreFor({name: 'kube', releaseStore: () => own}, {dataDir: '/d'}), own)
+    const files = releaseStoreFor({name: 'local'}, {dataDir: '/d'})
+    assert.ok(files instanceof FileReleaseStore)
+    assert.equal(files.dir, '/d/releases/local')
   })
 })
