@@ -37,7 +37,10 @@ export async function projectRef(options: SessionOptions): Promise<ProjectRef> {
     return {name: result.project?.name ?? result.name, project: result.project}
   } catch (error) {
     const noFile = error instanceof BerthError && error.code === 'COMPOSE_FILE_NOT_FOUND' && !options.load.files?.length
-    if (noFile && byName && options.labelsOnly && !options.requireProject) return {name: byName}
+    if (noFile && byName && options.labelsOnly && !options.requireProject) {
+      const {checkProjectName} = await import('../compose/resolve.js')
+      return {name: checkProjectName(byName, options.load.projectName ? 'the -p option' : 'COMPOSE_PROJECT_NAME')}
+    }
     throw error
   }
 }
