@@ -31,12 +31,12 @@ export function rules(rows: ReadonlyArray<readonly [string, RuleFn]>): Rule[] {
 export function applyRules(model: Model, table: readonly Rule[], n: Normalizer): void {
   for (const rule of table) {
     if (rule.pattern === '') {
-      leniently(n, undefined, () => rule.apply(model, [], n, model))
+      run(rule, model, [], n, model, undefined)
       continue
     }
     visit(model, rule.segments, 0, [], (parent, key, path) => {
       const value = (parent as Record<string | number, unknown>)[key]
-      const next = leniently(n, value, () => rule.apply(value, path, n, model))
+      const next = run(rule, value, path, n, model, value)
       if (next === undefined) {
         if (Array.isArray(parent)) parent[key as number] = undefined
         else delete (parent as Record<string, unknown>)[key as string]
@@ -47,11 +47,11 @@ export function applyRules(model: Model, table: readonly Rule[], n: Normalizer):
   }
 }
 
-/** `fn()`, or `fallback` when a lenient normaliser meets a value it cannot read. */
-function leniently(n: Normalizer, fallback: unknown, fn: () => unknown): unknown {
-  if (!n.ctx.lenient) return fn()
+/** `rule.apply(...)`, or `fallback` when a lenient normaliser meets a value it cannot read. */
+function run(rule: Rule, value: unknown, path: ModelPath, n: Normalizer, model: Model, fallback: unknown): unknown {
+  if (!n.ctx.lenient) return rule.apply(value, path, n, model)
   try {
-    return fn()
+    return rule.apply(value, path, n, model)
   } catch (error) {
     if (error instanceof BerthError && LENIENT_CODES.has(error.code)) return fallback
     throw error
@@ -64,19 +64,16 @@ type Visitor = (parent: object, key: string | number, path: ModelPath) => void
 function visit(node: unknown, segments: string[], depth: number, path: Array<string | number>, fn: Visitor): void {
   if (node === null || typeof node !== 'object') return
   const segment = segments[depth]
+  let keys: Array<string | number>
+  if (segment !== '*') keys = !Array.isArray(node) && Object.hasOwn(node, segment) ? [segment] : []
+  else if (Array.isArray(node)) keys = Array.from(node.keys())
+  else keys = Object.keys(node)
   const last = depth === segments.length - 1
-  const step = (key: string | number): void => {
+  for (const key of keys) {
     path.push(key)
     if (last) fn(node, key, path.slice())
     else visit((node as Record<string | number, unknown>)[key], segments, depth + 1, path, fn)
     path.pop()
-  }
-  if (segment !== '*') {
-    if (!Array.isArray(node) && Object.hasOwn(node, segment)) step(segment)
-  } else if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) step(i)
-  } else {
-    for (const key of Object.keys(node)) step(key)
   }
 }
 
