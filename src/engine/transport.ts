@@ -4,7 +4,7 @@
  * the Engine API's resources; client.ts builds on it.
  */
 import {Readable} from 'node:stream'
-import {Pool, type Dispatcher} from 'undici'
+import type {Dispatcher, Pool} from 'undici'
 import {BerthError, CancelledError} from '../errors.js'
 import type {Endpoint} from './endpoint.js'
 import {
@@ -57,25 +57,34 @@ export interface TransportOptions {
 
 export class Transport {
   readonly endpoint: Endpoint
-  private readonly pool: Pool
+  private pool?: Promise<{pool: Pool; undici: Undici}>
   private readonly options: TransportOptions
 
   constructor(endpoint: Endpoint, options: TransportOptions = {}) {
     this.endpoint = endpoint
     this.options = options
-    const tls = endpoint.tls
-    this.pool = new Pool(endpoint.origin, {
-      connections: options.connections ?? 16,
-      // Our own AbortSignal timers bound each call; undici's would cut long streams (logs -f, events).
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      keepAliveTimeout: 10_000,
-      connect: {
-        ...(endpoint.socketPath ? {socketPath: endpoint.socketPath} : {}),
-        ...(tls ? {ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.verify} : {}),
-        timeout: 10_000,
-      },
+  }
+
+  /** The connection pool, made on first use (loading undici costs start-up time). */
+  private connections(): Promise<{pool: Pool; undici: Undici}> {
+    this.pool ??= loadUndici().then((undici) => {
+      const endpoint = this.endpoint
+      const tls = endpoint.tls
+      const pool = new undici.Pool(endpoint.origin, {
+        connections: this.options.connections ?? 16,
+        // Our own AbortSignal timers bound each call; undici's would cut long streams (logs -f, events).
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        keepAliveTimeout: 10_000,
+        connect: {
+          ...(endpoint.socketPath ? {socketPath: endpoint.socketPath} : {}),
+          ...(tls ? {ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.verify} : {}),
+          timeout: 10_000,
+        },
+      })
+      return {pool, undici}
     })
+    return this.pool
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
@@ -83,7 +92,8 @@ export class Transport {
     const {signal, cleanup, timedOut} = this.combineSignals(req.signal, req.timeoutMs)
     let res: Dispatcher.ResponseData
     try {
-      res = await this.pool.request({
+      const {pool, undici} = await this.connections()
+      res = await undici.request(pool, {
         origin: this.endpoint.origin,
         method: req.method,
         path: req.path + encodeQuery(req.query),
@@ -158,13 +168,41 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    await this.pool.close()
+    if (this.pool) await (await this.pool).pool.close()
   }
 
   /** Closes at once, failing requests in flight. */
   async destroy(): Promise<void> {
-    await this.pool.destroy()
+    if (this.pool) await (await this.pool).pool.destroy()
   }
+}
+
+type PoolClass = new (origin: string, options: Pool.Options) => Pool
+
+interface Undici {
+  Pool: PoolClass
+  request(pool: Pool, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>
+}
+
+/**
+ * The two parts of undici Berth uses: Pool and request. undici's index module also loads fetch,
+ * WebSocket, caches and mocks (about 135 ms of CPU at start-up against 43 ms for these two), so
+ * their own modules are loaded when they are there; the public entry point is the fallback.
+ */
+async function loadUndici(): Promise<Undici> {
+  const poolModule = 'undici/lib/dispatcher/pool.js'
+  const requestModule = 'undici/lib/api/api-request.js'
+  try {
+    const [pool, api] = (await Promise.all([import(poolModule), import(requestModule)])) as [{default?: unknown}, {default?: unknown}]
+    if (typeof pool.default === 'function' && typeof api.default === 'function') {
+      const request = api.default as (this: Pool, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>
+      return {Pool: pool.default as PoolClass, request: (target, options) => request.call(target, options)}
+    }
+  } catch {
+    // a future undici laid out differently
+  }
+  const undici = await import('undici')
+  return {Pool: undici.Pool, request: (target, options) => target.request(options)}
 }
 
 export function encodeQuery(query: Record<string, QueryValue> | undefined): string {
