@@ -27,4 +27,14 @@ describe('normalize: build', () => {
     assert.deepEqual(b?.extra_hosts, ['h=1.2.3.4'])
     assert.equal(b?.shm_size, '1024')
   })
+
+  it('makes local additional contexts absolute and leaves images, URLs and services alone', () => {
+    const b = app('services: {app: {build: {context: ., additional_contexts: {src: ./src, img: "docker-image://busybox", svc: "service:base", git: "https://example.com/r.git"}}}}').build
+    assert.deepEqual(b?.additional_contexts, {src: '/srv/app/src', img: 'docker-image://busybox', svc: 'service:base', git: 'https://example.com/r.git'})
+  })
+
+  it('keeps build secrets short (no default target)', () => {
+    const p = app('services: {app: {build: {context: ., secrets: [npmrc]}}}\nsecrets: {npmrc: {file: ./npmrc}}')
+    assert.deepEqual(p.build?.secrets, [{source: 'npmrc'}])
+  })
 })

@@ -53,3 +53,18 @@ describe('normalize: environment, labels, env_file', () => {
     })
   })
 })
+
+describe('normalize: label_file', () => {
+  let dir: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'berth-labelfile-'))
+    writeFileSync(join(dir, 'labels.txt'), 'from.file=yes\nshared=file\n')
+  })
+  afterEach(() => rmSync(dir, {recursive: true, force: true}))
+
+  it('reads label files under labels, which win, and lists the files absolute', () => {
+    const s = app('services: {app: {image: x, label_file: labels.txt, labels: {shared: compose}}}', {workingDir: dir})
+    assert.deepEqual(s.labels, {'from.file': 'yes', shared: 'compose'})
+    assert.deepEqual(s.label_file, [join(dir, 'labels.txt')])
+  })
+})
