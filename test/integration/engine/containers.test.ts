@@ -157,6 +157,19 @@ describe('engine: containers (private dockerd)', () => {
     await assert.rejects(engine.containers.start('no-such-container-xyz'), (error: unknown) => error instanceof NotFoundError && error.ref === 'no-such-container-xyz')
   })
 
+  it('leaves out fields API 1.41 does not know, and says which', async () => {
+    const {Id, dropped} = await engine.containers.create({
+      Image: BASE_IMAGE,
+      Cmd: ['true'],
+      Healthcheck: {Test: ['CMD', 'true'], Interval: 1_000_000_000, StartInterval: 500_000_000},
+      HostConfig: {Annotations: {'berth.test': 'yes'}},
+    })
+    created.push(Id)
+    assert.deepEqual(dropped.sort(), ['Healthcheck.StartInterval', 'HostConfig.Annotations'])
+    const inspected = await engine.containers.inspect(Id)
+    assert.equal(inspected.Config.Healthcheck?.Interval, 1_000_000_000)
+  })
+
   it('never puts request bodies in errors', async () => {
     const secret = 'S3CRET-VALUE-123'
     const error = await engine.containers.create({Image: 'berth-test/absent:nope', Env: [`TOKEN=${secret}`]}).catch((e: unknown) => e as Error)
