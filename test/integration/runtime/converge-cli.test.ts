@@ -57,7 +57,9 @@ services:
     assert.equal(again.code, 0, again.stderr)
     assert.doesNotMatch(again.stderr, /Creating|Starting|Stopping/)
     assert.match(again.stderr, new RegExp(`Container ${p.name}-web-1  Running`))
-    assert.match(berth(['up', '-d', '--dry-run', ...args], p.dir).stdout, /nothing to do/)
+    const dry2 = berth(['up', '-d', '--dry-run', ...args], p.dir)
+    assert.equal(dry2.code, 0, dry2.stderr)
+    assert.match(dry2.stdout, /nothing to do/, dry2.stderr)
   })
 
   it('attached up streams prefixed logs and --exit-code-from returns that service\'s exit code', async () => {
