@@ -100,7 +100,8 @@ export async function runBuild(engine: EngineClient, request: BuildRequest, prog
     if (request.signal?.aborted) throw new CancelledError('build cancelled')
     throw error
   } finally {
-    await hashes.save()
+    // No container of this build outlives it, whatever happened (Ctrl-C included).
+    await Promise.all([run.settle(), hashes.save()])
   }
 }
 
@@ -137,6 +138,7 @@ class BuildRun {
   readonly reports: StepReport[] = []
   readonly warnings: string[] = []
   private readonly stages = new Map<number, Promise<string>>()
+  private readonly removals: Array<Promise<unknown>> = []
   private readonly baseImages = new Map<string, Promise<string>>()
   private cacheIndex?: Promise<Map<string, string>>
   private context?: Promise<WalkedContext>
@@ -151,6 +153,15 @@ class BuildRun {
     private readonly dockerfileAbs: string | undefined,
     private readonly hashes: StatCache,
   ) {}
+
+  /** Removes a step's container off the critical path; `settle()` waits for every removal. */
+  removeLater(id: string): void {
+    this.removals.push(this.engine.containers.remove(id, {force: true, volumes: true}).catch(() => undefined))
+  }
+
+  async settle(): Promise<void> {
+    while (this.removals.length > 0) await Promise.all(this.removals.splice(0))
+  }
 
   get signal(): AbortSignal | undefined {
     return this.request.signal
@@ -355,7 +366,7 @@ class BuildRun {
       }
       return id
     } finally {
-      if (containerId) await this.engine.containers.remove(containerId, {force: true, volumes: true}).catch(() => undefined)
+      if (containerId) this.removeLater(containerId)
     }
   }
 
@@ -488,7 +499,7 @@ class BuildRun {
       }
       await upload
     } finally {
-      await this.engine.containers.remove(source.Id, {force: true}).catch(() => undefined)
+      this.removeLater(source.Id)
     }
   }
 
