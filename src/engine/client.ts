@@ -144,8 +144,33 @@ export class EngineClient {
   }
 
   /** Closes idle connections; requests in flight finish first. */
-  async close(): Promise<void> {
-    await this.transport.close()
+  /**
+   * Pings the engine (unversioned GET /_ping). The first ping also settles the API version, so
+   * `ping()` then any call costs one round trip, not two.
+   */
+  async ping(signal?: AbortSignal): Promise<void> {
+    if (this.version || this.pinnedVersion) {
+      await drain((await this.transport.request({method: 'GET', path: '/_ping', signal, timeoutMs: 30_000})).body)
+      return
+    }
+    await this.apiVersion(signal)
+  }
+
+  /**
+   * Closes the connections: calls in flight get `graceMs` to finish (default 2 s), then
+   * everything still open (a followed log, an events stream) is cut.
+   */
+  async close(graceMs = 2000): Promise<void> {
+    const closed = this.transport.close()
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), graceMs)
+      timer.unref?.()
+    })
+    const outcome = await Promise.race([closed.then(() => 'closed' as const), late])
+    clearTimeout(timer)
+    if (outcome === 'late') await this.transport.destroy()
+    await closed.catch(() => undefined)
   }
 
   /** Closes at once, failing requests in flight (streams end). */

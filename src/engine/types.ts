@@ -129,8 +129,8 @@ export interface HostConfig {
   [key: string]: unknown
 }
 
-/** The body of POST /containers/create. */
-export interface ContainerCreateBody {
+/** A container's own configuration: the create body without host and network settings. */
+export interface ContainerConfig {
   Hostname?: string
   Domainname?: string
   User?: string
@@ -152,6 +152,10 @@ export interface ContainerCreateBody {
   StopSignal?: string
   StopTimeout?: number
   MacAddress?: string
+}
+
+/** The body of POST /containers/create. */
+export interface ContainerCreateBody extends ContainerConfig {
   HostConfig?: HostConfig
   NetworkingConfig?: {EndpointsConfig?: Record<string, EndpointSettings>}
   [key: string]: unknown
@@ -182,7 +186,7 @@ export interface ContainerInspect {
   State: ContainerState
   Image: string
   RestartCount: number
-  Config: Omit<ContainerCreateBody, 'HostConfig' | 'NetworkingConfig'> & {Image: string; Labels: Labels}
+  Config: ContainerConfig & {Image: string; Labels: Labels; [key: string]: unknown}
   HostConfig: HostConfig
   NetworkSettings: {Networks: Record<string, EndpointSettings>; Ports: Record<string, PortBinding[] | null>; [key: string]: unknown}
   Mounts: MountPoint[]

@@ -10,8 +10,8 @@ export class System {
   constructor(private readonly engine: EngineClient) {}
 
   /** Resolves when the engine answers; rejects with EngineUnreachableError when it does not. */
-  async ping(options: CommonOptions = {}): Promise<void> {
-    await this.engine.send({method: 'GET', path: '/_ping', signal: options.signal, timeoutMs: 30_000})
+  ping(options: CommonOptions = {}): Promise<void> {
+    return this.engine.ping(options.signal)
   }
 
   version(options: CommonOptions = {}): Promise<VersionInfo> {

@@ -188,6 +188,34 @@ describe('engine: transport against an in-process engine', () => {
     await client.close()
   })
 
+  it('close() lets calls finish, then cuts streams that never end', async () => {
+    const {host} = await serve('1.41', (req, res) => {
+      if (req.url?.startsWith('/v1.41/events')) {
+        res.writeHead(200, {'content-type': 'application/json'})
+        res.write('{"Type":"container","Action":"start","Actor":{"ID":"c1","Attributes":{}},"time":1,"timeNano":1}\n')
+        return // never ends, like a followed events stream
+      }
+      setTimeout(() => json(res, 200, []), 100)
+    })
+    const client = EngineClient.forHost(host)
+    const events = await client.system.events()
+    const seen: string[] = []
+    const reading = (async () => {
+      for await (const event of events) seen.push((event as {Action: string}).Action)
+    })().then(
+      () => 'ended',
+      () => 'cut',
+    )
+    const slowCall = client.containers.list()
+    await new Promise((resolve) => setTimeout(resolve, 30)) // in flight
+    const started = Date.now()
+    await client.close(300)
+    assert.deepEqual(await slowCall, [])
+    assert.equal(await reading, 'cut')
+    assert.deepEqual(seen, ['start'])
+    assert.ok(Date.now() - started < 2000)
+  })
+
   it('hijacks a connection for attach: stdin in, frames out, half-close ends stdin', async () => {
     const fake = fakeEngine('1.41', (_req, res) => json(res, 404, {message: 'No such container: gone'}))
     const server = createServer(fake.onRequest)
