@@ -96,7 +96,7 @@ async function render(result: LoadResult, flags: RenderFlags, selected: string[]
   }
   const {toComposeDocument} = await import('../compose/normalize/index.js')
   const shown: Project = {...project, services: Object.fromEntries(services.sort().map((n) => [n, project.services[n]]))}
-  return serialise(toComposeDocument(shown, {escapeDollars: flags.interpolate}), {...flags, interpolate: false})
+  return serialise(toComposeDocument(shown, {escapeDollars: flags.interpolate, format: flags.format === 'json' ? 'json' : 'yaml'}), {...flags, interpolate: false})
 }
 
 async function serialise(doc: Record<string, unknown>, flags: RenderFlags): Promise<string> {
