@@ -53,8 +53,10 @@ export class PlainProgress implements ProgressView {
   sink: ProgressSink = (event: ProgressEvent) => {
     if (this.last.get(event.resource) === event.status && event.status !== 'Error') return
     this.last.set(event.resource, event.status)
-    if (!this.started.has(event.resource)) this.started.set(event.resource, Date.now())
-    const elapsed = FINAL_STATUSES.has(event.status) ? ` ${((Date.now() - this.started.get(event.resource)!) / 1000).toFixed(1)}s` : ''
+    const first = !this.started.has(event.resource)
+    if (first) this.started.set(event.resource, Date.now())
+    // The time a step took, on its final line (not for a lone "Running").
+    const elapsed = FINAL_STATUSES.has(event.status) && !first ? ` ${((Date.now() - this.started.get(event.resource)!) / 1000).toFixed(1)}s` : ''
     this.out.write(` ${event.resource}  ${event.status}${event.detail && event.status === 'Error' ? ` ${event.detail}` : ''}${elapsed}\n`)
   }
 

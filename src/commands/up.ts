@@ -53,22 +53,35 @@ export default class Up extends BaseCommand {
     if (flags['exit-code-from'] && detach) throw new UserInputError('FLAG_CONFLICT', '--exit-code-from cannot be used with -d or --wait')
     if (flags['abort-on-container-exit'] && detach) throw new UserInputError('FLAG_CONFLICT', '--abort-on-container-exit cannot be used with -d or --wait')
 
-    // Validate everything before the first engine call: the whole project loads first.
-    const {loadProjectFromFlags} = await import('../cli/project-flags.js')
-    const {project} = await loadProjectFromFlags(flags, {explicitServices: services.length > 0 ? services : undefined})
-    if (!project) throw new UserInputError('NO_PROJECT', 'the Compose file did not produce a project')
-    for (const name of [...Object.keys(scale), ...(flags.attach ?? []), ...(flags['no-attach'] ?? []), ...(flags['exit-code-from'] ? [flags['exit-code-from']] : [])]) {
-      if (!project.services[name]) throw new UserInputError('NO_SUCH_SERVICE', `no such service: ${name}`, {hints: [`services: ${Object.keys(project.services).sort().join(', ')}`]})
+    // While the project loads, the engine client negotiates its API version (a read-only ping):
+    // the round trip overlaps the loader's work. Nothing that changes the engine happens before
+    // the whole project has loaded and every container has been mapped (see converge).
+    const clientReady = import('../engine/index.js').then(({EngineClient}) => {
+      const c = EngineClient.fromEnvironment()
+      c.apiVersion().catch(() => {})
+      return c
+    })
+    clientReady.catch(() => {})
+    let project
+    try {
+      const {loadProjectFromFlags} = await import('../cli/project-flags.js')
+      project = (await loadProjectFromFlags(flags, {explicitServices: services.length > 0 ? services : undefined})).project
+      if (!project) throw new UserInputError('NO_PROJECT', 'the Compose file did not produce a project')
+      for (const name of [...Object.keys(scale), ...(flags.attach ?? []), ...(flags['no-attach'] ?? []), ...(flags['exit-code-from'] ? [flags['exit-code-from']] : [])]) {
+        if (!project.services[name]) throw new UserInputError('NO_SUCH_SERVICE', `no such service: ${name}`, {hints: [`services: ${Object.keys(project.services).sort().join(', ')}`]})
+      }
+    } catch (error) {
+      await (await clientReady.catch(() => undefined))?.destroy().catch(() => {})
+      throw error
     }
 
-    const [{EngineClient}, runtime, {createProgress, rowsOf}, {Interrupts}] = await Promise.all([
-      import('../engine/index.js'),
+    const [client, runtime, {createProgress, rowsOf}, {Interrupts}] = await Promise.all([
+      clientReady,
       import('../runtime/index.js'),
       import('../cli/progress.js'),
       import('../runtime/interrupts.js'),
     ])
     const interrupts = new Interrupts().install()
-    const client = EngineClient.fromEnvironment()
     const view = createProgress(flags.progress as 'auto')
     const warn = (m: string) => view.warn(m)
     const engine = runtime.runtimeEngine(client, warn)
