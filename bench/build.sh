@@ -50,7 +50,7 @@ hf touched --prepare "$touchf" -n 'berth one file touched' "$berth $work/small" 
 
 # Which steps re-run after a content change (printed once).
 sh -c "date +%s%N > $work/small/b/00/file-00042.txt"
-node bin/run.js image build --progress plain "$work/small" 2>&1 | grep -E 'CACHED|done in' > "$work/changed-steps.txt" || true
+node bin/run.js image build --progress plain "$work/small" 2>&1 | grep -E '^\[' > "$work/changed-steps.txt" || true
 
 # Large context: cold hashing (first berth build), then nothing changed.
 /usr/bin/time -f '%e %M' -o "$work/large-cold.time" node bin/run.js image build -q "$work/large" >/dev/null
