@@ -129,7 +129,8 @@ export default class Up extends BaseCommand {
       // Attached: logs of the chosen services until everything stops.
       const {colorEnabled} = await import('../cli/output.js')
       let shown = flags.attach && flags.attach.length > 0 ? flags.attach : services.length > 0 && !flags['attach-dependencies'] ? services : runtime.selectServices(project, services, flags['no-deps'])
-      shown = shown.filter((s) => !(flags['no-attach'] ?? []).includes(s))
+      // `attach: false` in the file hides a service's logs unless --attach names it.
+      shown = shown.filter((s) => !(flags['no-attach'] ?? []).includes(s) && (project.services[s]?.attach !== false || (flags.attach ?? []).includes(s)))
       attachedStarted = true
       exitCode = await runtime.attached(client, engine, {
         project,
