@@ -39,7 +39,12 @@ for setup in none three; do
 done
 hyperfine -N -i -w 3 -r "$RUNS" --export-json "$work/plugins.json" "${cmds[@]}" >/dev/null
 
-node - "$work/plugins.json" "$LIMIT_MS" <<'JS' | tee bench/results/plugins.md
+# In-process CPU time of Config.load + init hook, SAMPLES runs per setup.
+for setup in none three; do
+  for _ in $(seq "${SAMPLES:-25}"); do with_home "$work/$setup" node bench/plugins-startup.mjs; done > "$work/inproc-$setup.jsonl"
+done
+
+node - "$work/plugins.json" "$LIMIT_MS" "$work/inproc-none.jsonl" "$work/inproc-three.jsonl" <<'JS' | tee bench/results/plugins.md
 const [file, limit] = process.argv.slice(2)
 const results = JSON.parse(require('node:fs').readFileSync(file, 'utf8')).results
 const median = (name) => results.find((r) => r.command === name).median * 1000
@@ -53,6 +58,11 @@ const sign = (n) => `${n >= 0 ? '+' : ''}${n.toFixed(1)} ms`
 console.log('| command | no plugins (median) | 3 plugins (median) | difference | CPU difference (mean user+sys) |')
 console.log('|---|---|---|---|---|')
 for (const r of rows) console.log(`| ${r.cmd} | ${r.none.toFixed(1)} ms | ${r.three.toFixed(1)} ms | ${sign(r.diff)} | ${sign(cpu(`${r.cmd} (three)`) - cpu(`${r.cmd} (none)`))} |`)
+const fs = require('node:fs')
+const med = (f) => { const xs = fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l).cpuMs).sort((a, b) => a - b); return xs[Math.floor(xs.length / 2)] }
+const [inNone, inThree] = [med(process.argv[4]), med(process.argv[5])]
+console.log('')
+console.log(`In process (oclif Config.load + Berth's init hook, CPU median): ${inNone.toFixed(1)} ms without plugins, ${inThree.toFixed(1)} ms with three: ${sign(inThree - inNone)}`)
 const over = rows.filter((r) => r.diff > Number(limit))
 if (over.length > 0) {
   console.error(`over the ${limit} ms budget: ${over.map((r) => r.cmd).join(', ')}`)

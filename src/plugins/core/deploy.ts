@@ -66,7 +66,8 @@ export async function runTarget(action: 'deploy' | 'remove', run: TargetRun): Pr
   const options = parseTargetOptions(target.name, target.options, run.optionPairs)
   await runBeforeDeploy(run.registry, run.project, {target: target.name, options, action}, warn)
 
-  const {Listr} = await import('listr2')
+  const listr2 = await import('listr2')
+  const {Listr} = listr2
   const warnings: string[] = []
   const verb = action === 'deploy' ? 'Deploying' : 'Removing'
   const prep = action === 'deploy' ? 'to' : 'from'
@@ -81,7 +82,7 @@ export async function runTarget(action: 'deploy' | 'remove', run: TargetRun): Pr
         },
       },
     ],
-    (run.silent ? {...listrOptions(), renderer: 'silent'} : listrOptions()) as any,
+    (run.silent ? {...listrOptions(listr2), renderer: 'silent'} : listrOptions(listr2)) as any,
   )
   try {
     await listr.run()

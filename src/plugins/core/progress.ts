@@ -30,12 +30,13 @@ export function toListrTask(step: Step): ListrTask<unknown, any, any> {
   }
 }
 
-/** Options for a top-level Listr that runs target operations. */
-export function listrOptions(): Record<string, unknown> {
-  const tty = Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb' && process.env.CI === undefined
+/** Options for a top-level Listr that runs target operations: progress goes to stderr, like the core's. */
+export function listrOptions(listr: Pick<typeof import('listr2'), 'ListrLogger' | 'ProcessOutput'>): Record<string, unknown> {
+  const tty = Boolean(process.stderr.isTTY) && process.env.TERM !== 'dumb' && process.env.CI === undefined
+  const logger = new listr.ListrLogger({useIcons: true, processOutput: new listr.ProcessOutput(process.stderr, process.stderr)})
   return {
     renderer: tty ? 'default' : 'simple',
-    rendererOptions: tty ? {collapseSubtasks: false, showErrorMessage: false} : {},
+    rendererOptions: tty ? {collapseSubtasks: false, showErrorMessage: false, logger} : {logger},
     exitOnError: true,
     registerSignalListeners: false,
     collectErrors: false,
