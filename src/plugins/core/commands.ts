@@ -32,9 +32,11 @@ export function formatTargets(registry: PluginRegistry): string {
     const options = Object.entries(e.value.options)
     if (options.length === 0) continue
     lines.push('', `${e.value.name} options:`)
-    for (const [key, spec] of options) {
+    const usage = options.map(([key, spec]) => `--option ${key}=${spec.kind.toUpperCase()}`)
+    const width = Math.max(...usage.map((u) => u.length))
+    for (const [i, [, spec]] of options.entries()) {
       const def = spec.default === undefined ? (spec.required ? ' (required)' : '') : ` (default: ${String(spec.default)})`
-      lines.push(`  --option ${key}=${spec.kind.toUpperCase()}  ${spec.description}${def}`)
+      lines.push(`  ${usage[i]!.padEnd(width)}  ${spec.description}${def}`)
     }
   }
   return lines.join('\n')
