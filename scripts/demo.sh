@@ -50,6 +50,9 @@ import('./test/support/base-image.ts').then(async ({ensureBaseImage}) => {
   await client.close()
 }).catch((e) => { console.error('demo: ' + e.message); process.exit(1) })"
 
+# Start from a clean slate (a previous demo run that was interrupted).
+(cd fixtures/demo && berth down -v -t 1 --progress quiet >/dev/null 2>&1) || true
+
 # A free port for the web service (8080 unless taken).
 DEMO_PORT=${DEMO_PORT:-$(node -e "
 const net = require('node:net')
