@@ -123,7 +123,14 @@ export async function attached(client: EngineClient, engine: RuntimeEngine, opti
   }
 
   try {
-    await projectLogs(client, {name: project.name, project}, {
+    if (options.services.length === 0) {
+      // Nothing to show (every service has attach: false): wait until the project stops.
+      while (!logsAbort.signal.aborted) {
+        const running = await engine.listContainers({all: false, filters: {label: [`${LABEL.project}=${project.name}`, `${LABEL.oneoff}=False`]}})
+        if (running.length === 0) break
+        await new Promise((r) => setTimeout(r, 500))
+      }
+    } else await projectLogs(client, {name: project.name, project}, {
       services: options.services,
       follow: true,
       color: options.color,
