@@ -15,6 +15,20 @@ import {LogMultiplexer} from './logs.js'
 import {checkServices, nameOf, projectContainers, type ProjectRef} from './select.js'
 import {durationToNanos} from './units.js'
 
+/** `since` marker: after the container's previous run ended. */
+const RESTARTED = 'restarted'
+
+/** RFC 3339 with nanoseconds -> the engine's `seconds.nanoseconds`. */
+export function unixNanos(time: string): string | undefined {
+  const match = /^(.*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(time)
+  const ms = match ? Date.parse(match[1] + match[3]) : Number.NaN
+  if (!match || Number.isNaN(ms) || ms <= 0) return undefined
+  return `${Math.floor(ms / 1000)}.${(match[2] ?? '').padEnd(9, '0').slice(0, 9)}`
+}
+
+/** How long `logs -f` waits after the last container stopped, for a restart's start event. */
+const STOP_GRACE_MS = 2000
+
 export interface ProjectLogsOptions {
   services?: readonly string[]
   follow?: boolean
@@ -28,6 +42,11 @@ export interface ProjectLogsOptions {
   prefix: boolean
   out: NodeJS.WritableStream
   signal?: AbortSignal
+  /**
+   * With follow: how long to wait, once nothing runs, for a start (a restart's stop and start are
+   * separate events) before ending. Default 2000 ms; 0 ends at once.
+   */
+  stopGraceMs?: number
 }
 
 /** What `logs` prefixes lines with: `web-1`, or the whole name for a `container_name`. */
@@ -80,15 +99,26 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
     let wake: (() => void) | undefined
     const changed = () => wake?.()
 
+    // A container restarted while its old stream is still draining: follow again once it ends.
+    const seen = new Set<string>()
+    const resume = new Map<string, {name: string; since: string | undefined}>()
     const follow = (id: string, name: string, logSince: string | undefined) => {
-      if (streaming.has(id)) return
+      if (streaming.has(id)) {
+        resume.set(id, {name, since: logSince})
+        return
+      }
       streaming.add(id)
+      seen.add(id)
       const pump = (async () => {
-        const tty = (await engine.containers.inspect(id, {signal})).Config.Tty === true
+        const info = await engine.containers.inspect(id, {signal})
+        const tty = info.Config.Tty === true
+        // A restarted container: its output after its previous run ended (whose lines were shown).
+        // Not StartedAt, as compose uses: the process may print before the engine records it.
+        const from = logSince === RESTARTED ? unixNanos(info.State.FinishedAt) : logSince
         const res = await engine.stream({
           method: 'GET',
           path: `/containers/${encodeURIComponent(id)}/logs`,
-          query: {stdout: true, stderr: true, follow: options.follow, timestamps: options.timestamps, since: logSince, until, tail: options.tail === undefined ? undefined : String(options.tail)},
+          query: {stdout: true, stderr: true, follow: options.follow, timestamps: options.timestamps, since: from, until, tail: options.tail === undefined ? undefined : String(options.tail)},
           meanings: {404: 'no such container'},
           subject: {kind: 'container', ref: id},
           signal,
@@ -101,6 +131,9 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
         .finally(() => {
           streaming.delete(id)
           pumps.delete(pump)
+          const again = resume.get(id)
+          resume.delete(id)
+          if (again && !signal.aborted) follow(id, again.name, again.since)
           changed()
         })
       pumps.add(pump)
@@ -124,7 +157,7 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
         if (event.Action === 'start') {
           running.add(id)
           mux.register(name)
-          follow(id, name, String(event.time))
+          follow(id, name, seen.has(id) ? RESTARTED : undefined)
         } else if (event.Action === 'die') {
           running.delete(id)
           mux.status(name, `${name} exited with code ${attrs.exitCode ?? '?'}`)
@@ -143,13 +176,27 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
       if (!signal.aborted) throw error
     })
 
-    // Wait until nothing of the selection runs and every stream drained.
-    while (!signal.aborted && (running.size > 0 || pumps.size > 0)) {
+    // Wait until nothing of the selection runs and every stream drained. A stop that is part of a
+    // restart (`berth restart`, a restart policy) is followed by a start within moments: wait a
+    // short grace period for one before calling the project stopped.
+    const settle = async (ms: number) => {
       const next = new Promise<void>((resolve) => {
         wake = resolve
       })
       const failed = Promise.race([...pumps, eventLoop]).then(() => undefined)
-      await Promise.race([next, failed])
+      let timer: NodeJS.Timeout | undefined
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ms)
+      })
+      await Promise.race([next, failed, timeout])
+      clearTimeout(timer)
+    }
+    for (;;) {
+      while (!signal.aborted && (running.size > 0 || pumps.size > 0)) await settle(60_000)
+      if (signal.aborted) break
+      const deadline = Date.now() + (options.stopGraceMs ?? STOP_GRACE_MS)
+      while (!signal.aborted && running.size === 0 && pumps.size === 0 && Date.now() < deadline) await settle(deadline - Date.now())
+      if (running.size === 0 && pumps.size === 0) break
     }
     abort.abort()
     await eventLoop

@@ -53,4 +53,25 @@ describe('runtime (real engine): logs', function () {
       await removeProject(engine, project)
     }
   })
+
+  it('-f keeps following across a restart of the only container', async () => {
+    const project = uniqueProject('logsr')
+    try {
+      await createServiceContainer(engine, project, {service: 'solo', cmd: ['sh', '-c', 'echo "boot $(date +%s%N)"; sleep 600']})
+      const out = await collect()
+      let finished = false
+      const following = projectLogs(engine, {name: project}, {follow: true, color: false, prefix: false, out: out.stream}).then(() => {
+        finished = true
+      })
+      await until(() => out.text().includes('boot'), 20_000, 'the first boot line')
+      await runLifecycle(engine, {name: project}, 'restart', {timeout: 0})
+      await until(() => (out.text().match(/^boot/gm) ?? []).length >= 2, 20_000, 'the boot line after the restart')
+      await new Promise((r) => setTimeout(r, 2000))
+      assert.equal(finished, false, 'logs -f ended at the restart')
+      await runLifecycle(engine, {name: project}, 'stop', {timeout: 0})
+      await Promise.race([following, new Promise((_, reject) => setTimeout(() => reject(new Error('logs -f did not end')), 20_000))])
+    } finally {
+      await removeProject(engine, project)
+    }
+  })
 })

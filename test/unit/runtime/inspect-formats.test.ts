@@ -3,7 +3,7 @@ import type {ContainerSummary} from '../../../src/engine/types.js'
 import {parseCopyArg} from '../../../src/runtime/copy.js'
 import {formatEventJson, formatEventText, toProjectEvent} from '../../../src/runtime/events.js'
 import {formatImagesTable, humanSize} from '../../../src/runtime/images.js'
-import {engineTimestamp, logName} from '../../../src/runtime/project-logs.js'
+import {engineTimestamp, logName, unixNanos} from '../../../src/runtime/project-logs.js'
 import {formatTop} from '../../../src/runtime/top.js'
 
 describe('runtime: small formats of top, images, events, cp and logs', () => {
@@ -58,6 +58,9 @@ describe('runtime: small formats of top, images, events, cp and logs', () => {
     assert.equal(engineTimestamp('1700000000'), '1700000000')
     assert.equal(engineTimestamp('2026-01-01T00:00:00Z'), '1767225600.000')
     assert.throws(() => engineTimestamp('yesterday'), /is not a timestamp/)
+    assert.equal(unixNanos('2026-01-01T00:00:01.123456789Z'), '1767225601.123456789')
+    assert.equal(unixNanos('2026-01-01T00:00:01Z'), '1767225601.000000000')
+    assert.equal(unixNanos('0001-01-01T00:00:00Z'), undefined)
     const c = (name: string) => ({Names: [`/${name}`], Labels: {'com.docker.compose.project': 'demo', 'com.docker.compose.service': 'web', 'com.docker.compose.container-number': '1'}}) as unknown as ContainerSummary
     assert.equal(logName(c('demo-web-1')), 'web-1')
     assert.equal(logName(c('my-custom-name')), 'my-custom-name')
