@@ -3,7 +3,7 @@
  * one way to load the project from them. Nothing heavy is imported here: the loader is imported
  * when a command calls loadProjectFromFlags.
  */
-import {Flags} from '@oclif/core'
+import {Flags, type Config} from '@oclif/core'
 import type {LoadOptions, LoadResult} from '../compose/load.js'
 
 export const projectFlags = {
@@ -28,9 +28,13 @@ export interface ProjectFlagValues {
   profile?: string[]
 }
 
-/** The loader options the shared flags stand for. */
-export function projectOptionsFromFlags(flags: ProjectFlagValues): LoadOptions {
+/**
+ * The loader options the shared flags stand for. With the command's oclif `config`, the installed
+ * plugins' after-load hooks (e.g. expanding their `x-` fields) run on the loaded project.
+ */
+export function projectOptionsFromFlags(flags: ProjectFlagValues, config?: Config): LoadOptions {
   return {
+    afterLoad: config ? async (project) => (await import('../plugins/core/index.js')).applyPluginHooks(config, project) : undefined,
     files: flags.file,
     projectName: flags['project-name'],
     projectDirectory: flags['project-directory'],
@@ -42,11 +46,12 @@ export function projectOptionsFromFlags(flags: ProjectFlagValues): LoadOptions {
 /** Load the project named by the flags; loader warnings go to stderr as `warning: ...` lines as they come. */
 export async function loadProjectFromFlags(
   flags: ProjectFlagValues,
+  config: Config | undefined,
   options: Omit<LoadOptions, 'files' | 'projectName' | 'projectDirectory' | 'envFiles' | 'profiles'> & {warn?: (line: string) => void} = {},
 ): Promise<LoadResult> {
   const {loadProject} = await import('../compose/load.js')
   const {warn, ...rest} = options
   const write = warn ?? ((line: string) => process.stderr.write(line + '\n'))
   // Printed as they come, so that they are not lost when loading fails later.
-  return loadProject({...rest, ...projectOptionsFromFlags(flags), onWarning: (message) => write(`warning: ${message}`)})
+  return loadProject({...rest, ...projectOptionsFromFlags(flags, config), onWarning: (message) => write(`warning: ${message}`)})
 }

@@ -33,7 +33,7 @@ export default class Build extends BaseCommand {
       args[pair.slice(0, eq)] = pair.slice(eq + 1)
     }
     const {loadProjectFromFlags} = await import('../cli/project-flags.js')
-    const {project} = await loadProjectFromFlags(flags, {explicitServices: services.length > 0 ? services : undefined})
+    const {project} = await loadProjectFromFlags(flags, this.config, {explicitServices: services.length > 0 ? services : undefined})
     if (!project) throw new UserInputError('NO_PROJECT', 'the Compose file did not produce a project')
     const {planServiceBuilds} = await import('../build/compose.js')
     const warn = (m: string) => process.stderr.write(`warning: ${m}\n`)

@@ -39,7 +39,7 @@ export default class Config extends BaseCommand {
     const {flags, argv} = await this.parse(Config)
     const selected = (argv as string[]).filter((s) => s !== '')
     const listing = flags.services || flags.volumes || flags.networks || flags.images || flags.profiles || flags.hash !== undefined
-    const result = await loadProjectFromFlags(flags, {
+    const result = await loadProjectFromFlags(flags, this.config, {
       interpolate: flags.interpolate,
       // Without interpolation the model still holds ${VAR}s that normalisation cannot parse
       // (`ports: ["${PORT}:80"]`): print the merged files then, as written.

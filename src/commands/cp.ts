@@ -21,7 +21,7 @@ export default class Cp extends BaseCommand {
     const {flags, args} = await this.parse(Cp)
     const [{openSession}, {copy, parseCopyArg}] = await Promise.all([import('../runtime/session.js'), import('../runtime/copy.js')])
     const service = parseCopyArg(args.source).service ?? parseCopyArg(args.destination).service
-    const session = await openSession({load: projectOptionsFromFlags(flags), services: service ? [service] : [], labelsOnly: true})
+    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services: service ? [service] : [], labelsOnly: true})
     try {
       await copy(session.engine, session.ref, {
         source: args.source,

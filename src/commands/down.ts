@@ -31,7 +31,7 @@ export default class Down extends BaseCommand {
     let project: Project | undefined
     let name: string
     try {
-      const loaded = await loadProjectFromFlags(flags)
+      const loaded = await loadProjectFromFlags(flags, this.config)
       project = loaded.project
       name = loaded.name
     } catch (error) {
@@ -41,9 +41,11 @@ export default class Down extends BaseCommand {
       name = normalizeProjectName(flags['project-name'])
     }
 
-    const [{EngineClient}, runtime, {createProgress, rowsOf}, {Interrupts}] = await Promise.all([
+    const [{EngineClient}, {down}, {runtimeEngine}, {formatPlan}, {createProgress, rowsOf}, {Interrupts}] = await Promise.all([
       import('../engine/index.js'),
-      import('../runtime/index.js'),
+      import('../runtime/down.js'),
+      import('../runtime/engine-adapter.js'),
+      import('../runtime/plan.js'),
       import('../cli/progress.js'),
       import('../runtime/interrupts.js'),
     ])
@@ -53,9 +55,9 @@ export default class Down extends BaseCommand {
     })
     const client = EngineClient.fromEnvironment()
     const view = createProgress(flags.progress as 'auto')
-    const engine = runtime.runtimeEngine(client, (m) => view.warn(m))
+    const engine = runtimeEngine(client, (m) => view.warn(m))
     try {
-      const plan = await runtime.down(engine, name, project, {
+      const plan = await down(engine, name, project, {
         volumes: flags.volumes,
         rmi: flags.rmi as 'local' | 'all' | undefined,
         removeOrphans: flags['remove-orphans'],
@@ -68,7 +70,7 @@ export default class Down extends BaseCommand {
         onPlan: (p) => view.begin(rowsOf(p)),
       })
       await view.end()
-      if (flags['dry-run']) process.stdout.write(runtime.formatPlan(plan))
+      if (flags['dry-run']) process.stdout.write(formatPlan(plan))
       else if (plan.operations.length === 0 && flags.progress !== 'quiet') process.stderr.write(`nothing to remove for project "${name}"\n`)
     } finally {
       await view.end().catch(() => {})

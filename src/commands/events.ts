@@ -19,7 +19,7 @@ export default class Events extends BaseCommand {
     const {flags, argv} = await this.parse(Events)
     const services = (argv as string[]).filter((s) => s !== '')
     const [{openSession}, events] = await Promise.all([import('../runtime/session.js'), import('../runtime/events.js')])
-    const session = await openSession({load: projectOptionsFromFlags(flags), services, labelsOnly: true})
+    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, labelsOnly: true})
     try {
       await events.projectEvents(session.engine, session.ref, {
         services,

@@ -28,7 +28,7 @@ export default class Exec extends BaseCommand {
     const {flags, argv} = await this.parse(Exec, protectCommandArgs(this.argv, Exec.flags as never))
     const [service, ...command] = argv as string[]
     const [{openSession}, {execInService}] = await Promise.all([import('../runtime/session.js'), import('../runtime/exec.js')])
-    const session = await openSession({load: projectOptionsFromFlags(flags), services: [service], labelsOnly: true})
+    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services: [service], labelsOnly: true})
     let code: number
     try {
       const tty = !flags['no-TTY'] && process.stdin.isTTY === true

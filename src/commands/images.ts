@@ -17,7 +17,7 @@ export default class Images extends BaseCommand {
     const {flags, argv} = await this.parse(Images)
     const services = (argv as string[]).filter((s) => s !== '')
     const [{openSession}, images] = await Promise.all([import('../runtime/session.js'), import('../runtime/images.js')])
-    const session = await openSession({load: projectOptionsFromFlags(flags), services, labelsOnly: true})
+    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, labelsOnly: true})
     try {
       const rows = await images.projectImages(session.engine, session.ref, {services, signal: session.signal})
       if (flags.quiet) {

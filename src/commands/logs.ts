@@ -29,7 +29,7 @@ export default class Logs extends BaseCommand {
     const tail = flags.tail === 'all' || flags.tail === '-1' ? undefined : Number(flags.tail)
     if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new UserInputError('BAD_TAIL', `--tail must be "all" or a number of lines, not "${flags.tail}"`)
     const [{openSession}, {projectLogs}, {colorEnabled}] = await Promise.all([import('../runtime/session.js'), import('../runtime/project-logs.js'), import('../cli/output.js')])
-    const session = await openSession({load: projectOptionsFromFlags(flags), services, labelsOnly: true})
+    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, labelsOnly: true})
     try {
       await projectLogs(session.engine, session.ref, {
         services,

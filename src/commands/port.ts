@@ -21,7 +21,7 @@ export default class Port extends BaseCommand {
     const privatePort = Number(args.privatePort)
     if (!Number.isInteger(privatePort) || privatePort < 1 || privatePort > 65535) throw new UserInputError('BAD_PORT', `"${args.privatePort}" is not a port number`)
     const [{openSession}, {publicPort}] = await Promise.all([import('../runtime/session.js'), import('../runtime/port.js')])
-    const session = await openSession({load: projectOptionsFromFlags(flags), services: [args.service], labelsOnly: true})
+    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services: [args.service], labelsOnly: true})
     try {
       const address = await publicPort(session.engine, session.ref, {service: args.service, privatePort, protocol: flags.protocol, index: flags.index, signal: session.signal})
       process.stdout.write(address + '\n')

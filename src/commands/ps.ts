@@ -24,7 +24,7 @@ export default class Ps extends BaseCommand {
     const services = (argv as string[]).filter((s) => s !== '')
     const [{openSession}, ps] = await Promise.all([import('../runtime/session.js'), import('../runtime/ps.js')])
     const status = [...(flags.status ?? []), ...ps.parsePsFilter(flags.filter)]
-    const session = await openSession({load: projectOptionsFromFlags(flags), services, labelsOnly: true})
+    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, labelsOnly: true})
     try {
       const rows = await ps.projectPs(session.engine, session.ref, {all: flags.all, services, status, signal: session.signal})
       let text: string

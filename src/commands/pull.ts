@@ -23,7 +23,7 @@ export default class Pull extends BaseCommand {
     const {flags, argv} = await this.parse(Pull)
     const services = (argv as string[]).filter((s) => s !== '')
     const [{openSession}, transfer, {createProgress}] = await Promise.all([import('../runtime/session.js'), import('../runtime/pull-push.js'), import('../cli/progress.js')])
-    const session = await openSession({load: projectOptionsFromFlags(flags), services, requireProject: true})
+    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, requireProject: true})
     const project = session.ref.project
     if (!project) throw new UserInputError('NO_PROJECT', 'pull needs a Compose file')
     const view = createProgress((flags.quiet ? 'quiet' : flags.progress) as ProgressMode)

@@ -30,7 +30,7 @@ export default class Rm extends BaseCommand {
       import('../cli/progress.js'),
       import('../runtime/select.js'),
     ])
-    const session = await openSession({load: projectOptionsFromFlags(flags), services, labelsOnly: true})
+    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, labelsOnly: true})
     try {
       const options = {services, stopFirst: flags.stop, volumes: flags.volumes, signal: session.signal}
       const candidates = await removableContainers(session.engine, session.ref, options)

@@ -40,7 +40,7 @@ export default class Run extends BaseCommand {
     const {flags, argv} = await this.parse(Run, protectCommandArgs(this.argv, Run.flags as never))
     const [service, ...command] = argv as string[]
     const [{openSession}, {runOneOff}, {createProgress}] = await Promise.all([import('../runtime/session.js'), import('../runtime/run.js'), import('../cli/progress.js')])
-    const session = await openSession({load: projectOptionsFromFlags(flags), services: [service], requireProject: true})
+    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services: [service], requireProject: true})
     const project = session.ref.project
     if (!project) throw new UserInputError('NO_PROJECT', 'run needs a Compose file')
     const view = createProgress(flags.progress as ProgressMode)

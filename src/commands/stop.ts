@@ -20,7 +20,7 @@ export default class Stop extends BaseCommand {
     const {flags, argv} = await this.parse(Stop)
     const services = (argv as string[]).filter((s) => s !== '')
     const [{openSession}, {runLifecycle}, {createProgress}] = await Promise.all([import('../runtime/session.js'), import('../runtime/lifecycle.js'), import('../cli/progress.js')])
-    const session = await openSession({load: projectOptionsFromFlags(flags), services, labelsOnly: true})
+    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, labelsOnly: true})
     const view = createProgress(flags.progress as ProgressMode)
     try {
       await runLifecycle(session.engine, session.ref, 'stop', {

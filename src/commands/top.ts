@@ -13,7 +13,7 @@ export default class Top extends BaseCommand {
     const {flags, argv} = await this.parse(Top)
     const services = (argv as string[]).filter((s) => s !== '')
     const [{openSession}, top] = await Promise.all([import('../runtime/session.js'), import('../runtime/top.js')])
-    const session = await openSession({load: projectOptionsFromFlags(flags), services, labelsOnly: true})
+    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, labelsOnly: true})
     try {
       const tops = await top.projectTop(session.engine, session.ref, {services, signal: session.signal})
       if (tops.length > 0) process.stdout.write(top.formatTop(tops))

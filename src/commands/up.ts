@@ -65,7 +65,7 @@ export default class Up extends BaseCommand {
     let project
     try {
       const {loadProjectFromFlags} = await import('../cli/project-flags.js')
-      project = (await loadProjectFromFlags(flags, {explicitServices: services.length > 0 ? services : undefined})).project
+      project = (await loadProjectFromFlags(flags, this.config, {explicitServices: services.length > 0 ? services : undefined})).project
       if (!project) throw new UserInputError('NO_PROJECT', 'the Compose file did not produce a project')
       for (const name of [...Object.keys(scale), ...(flags.attach ?? []), ...(flags['no-attach'] ?? []), ...(flags['exit-code-from'] ? [flags['exit-code-from']] : [])]) {
         if (!project.services[name]) throw new UserInputError('NO_SUCH_SERVICE', `no such service: ${name}`, {hints: [`services: ${Object.keys(project.services).sort().join(', ')}`]})
@@ -75,16 +75,19 @@ export default class Up extends BaseCommand {
       throw error
     }
 
-    const [client, runtime, {createProgress, rowsOf}, {Interrupts}] = await Promise.all([
+    // Only what a detached up needs; the log and wait machinery loads when it is used.
+    const [client, {converge}, {runtimeEngine}, {formatPlan, selectServices}, {createProgress, rowsOf}, {Interrupts}] = await Promise.all([
       clientReady,
-      import('../runtime/index.js'),
+      import('../runtime/converge.js'),
+      import('../runtime/engine-adapter.js'),
+      import('../runtime/plan.js'),
       import('../cli/progress.js'),
       import('../runtime/interrupts.js'),
     ])
     const interrupts = new Interrupts().install()
     const view = createProgress(flags.progress as 'auto')
     const warn = (m: string) => view.warn(m)
-    const engine = runtime.runtimeEngine(client, warn)
+    const engine = runtimeEngine(client, warn)
     let exitCode: number | undefined
     try {
       // Until logs are attached, a second Ctrl-C exits at once; once attached, it kills the containers.
@@ -92,7 +95,7 @@ export default class Up extends BaseCommand {
       interrupts.onInterrupt((count) => {
         if (!attachedStarted && count >= 2) process.exit(130)
       })
-      const outcome = await runtime.converge(engine, project, {
+      const outcome = await converge(engine, project, {
         services,
         noDeps: flags['no-deps'],
         forceRecreate: flags['force-recreate'],
@@ -112,15 +115,16 @@ export default class Up extends BaseCommand {
       })
       await view.end()
       if (flags['dry-run']) {
-        const text = [outcome.imagePlan.operations.length > 0 ? runtime.formatPlan(outcome.imagePlan) : '', runtime.formatPlan(outcome.plan)].join('')
+        const text = [outcome.imagePlan.operations.length > 0 ? formatPlan(outcome.imagePlan) : '', formatPlan(outcome.plan)].join('')
         process.stdout.write(text)
         return
       }
       if (flags.wait && outcome.result) {
-        const selected = new Set(runtime.selectServices(project, services, flags['no-deps']))
+        const selected = new Set(selectServices(project, services, flags['no-deps']))
         const containers = Object.fromEntries(Object.entries(outcome.result.containers).filter(([s]) => selected.has(s)))
         view.begin(Object.values(containers).flat().map((c) => `Container ${c.name}`))
-        await runtime.waitForReady(engine, containers, {timeoutMs: flags['wait-timeout'] ? flags['wait-timeout'] * 1000 : undefined, signal: interrupts.signal, progress: view.sink})
+        const {waitForReady} = await import('../runtime/up.js')
+        await waitForReady(engine, containers, {timeoutMs: flags['wait-timeout'] ? flags['wait-timeout'] * 1000 : undefined, signal: interrupts.signal, progress: view.sink})
         await view.end()
         return
       }
@@ -128,11 +132,12 @@ export default class Up extends BaseCommand {
 
       // Attached: logs of the chosen services until everything stops.
       const {colorEnabled} = await import('../cli/output.js')
-      let shown = flags.attach && flags.attach.length > 0 ? flags.attach : services.length > 0 && !flags['attach-dependencies'] ? services : runtime.selectServices(project, services, flags['no-deps'])
+      let shown = flags.attach && flags.attach.length > 0 ? flags.attach : services.length > 0 && !flags['attach-dependencies'] ? services : selectServices(project, services, flags['no-deps'])
       // `attach: false` in the file hides a service's logs unless --attach names it.
       shown = shown.filter((s) => !(flags['no-attach'] ?? []).includes(s) && (project.services[s]?.attach !== false || (flags.attach ?? []).includes(s)))
       attachedStarted = true
-      exitCode = await runtime.attached(client, engine, {
+      const {attached} = await import('../runtime/up.js')
+      exitCode = await attached(client, engine, {
         project,
         services: shown,
         color: !flags['no-color'] && colorEnabled(process.stdout),

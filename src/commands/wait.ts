@@ -16,7 +16,7 @@ export default class Wait extends BaseCommand {
     const {flags, argv} = await this.parse(Wait)
     const services = (argv as string[]).filter((s) => s !== '')
     const [{openSession}, {waitForServices}] = await Promise.all([import('../runtime/session.js'), import('../runtime/wait.js')])
-    const session = await openSession({load: projectOptionsFromFlags(flags), services, labelsOnly: true})
+    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, labelsOnly: true})
     let code: number
     try {
       code = await waitForServices(session.engine, session.ref, {services, report: (line) => process.stdout.write(line + '\n'), signal: session.signal})

@@ -29,6 +29,11 @@ export interface LoadOptions extends ProjectOptions {
   onWarning?: (message: string) => void
   /** Text of stdin, for `-f -` (default: read process.stdin). */
   readStdin?: () => Promise<string>
+  /**
+   * Last stage: may transform the normalised project (the command layer passes the plugins'
+   * after-load hooks here; the loader itself knows nothing of plugins).
+   */
+  afterLoad?: (project: Project) => Promise<Project>
 }
 
 export interface LoadResult {
@@ -228,6 +233,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<LoadResult
     sourceOf,
     configFiles: resolved.files,
   })
+  if (options.afterLoad) result.project = await options.afterLoad(result.project)
   return result
 }
 

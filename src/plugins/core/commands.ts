@@ -54,7 +54,7 @@ function interruptSignal(): {signal: AbortSignal; dispose(): void} {
 }
 
 async function loadForTarget(registry: PluginRegistry, flags: ProjectFlagValues): Promise<Project> {
-  const result = await loadProjectFromFlags(flags)
+  const result = await loadProjectFromFlags(flags, undefined)
   if (!result.project) throw new UserInputError('PROJECT_NOT_LOADED', 'no project was loaded')
   return applyAfterLoad(registry, result.project)
 }

@@ -33,7 +33,7 @@ export {projectFlags, type ProjectFlagValues} from '../../cli/project-flags.js'
 export async function loadProject(config: Config, flags: ProjectFlagValues): Promise<Project> {
   const [{loadProjectFromFlags}, {applyPluginHooks}] = await Promise.all([import('../../cli/project-flags.js'), import('../core/index.js')])
   const {UserInputError} = await import('../../errors.js')
-  const result = await loadProjectFromFlags(flags)
+  const result = await loadProjectFromFlags(flags, undefined)
   if (!result.project) throw new UserInputError('PROJECT_NOT_LOADED', 'no project was loaded')
   return applyPluginHooks(config, result.project)
 }

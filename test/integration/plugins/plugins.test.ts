@@ -57,6 +57,10 @@ function exercise(sandbox: Sandbox, listed: RegExp): void {
   assert.deepEqual(written.extensions['x-example'].expanded, ['web', 'api'])
   assert.equal(written.environment, undefined, 'the target leaves the environment out')
 
+  // core commands that load a project apply the same hooks: config shows the expanded labels
+  const config = JSON.parse(ok(sandbox.berth(['config', '--format', 'json'], dir), 'config').stdout)
+  assert.deepEqual(config.services.web.labels, {team: 'payments'})
+
   const removed = ok(sandbox.berth(['deploy', 'remove', '--target', 'example', '--option', 'file=out.json'], dir), 'deploy remove')
   assert.match(removed.stdout + removed.stderr, /Removing demo from example/)
   assert.equal(existsSync(join(dir, 'out.json')), false)

@@ -47,7 +47,7 @@ describe('cli/project-flags', () => {
 
   it('prints loader warnings as `warning:` lines', async () => {
     const lines: string[] = []
-    await loadProjectFromFlags({file: [join(fixtures, 'multi', 'compose.yaml')], 'env-file': [join(fixtures, 'dotenv', 'all.env')]}, {normalize: false, warn: (l) => lines.push(l)})
+    await loadProjectFromFlags({file: [join(fixtures, 'multi', 'compose.yaml')], 'env-file': [join(fixtures, 'dotenv', 'all.env')]}, undefined, {normalize: false, warn: (l) => lines.push(l)})
     assert.deepEqual(lines, ['warning: the "NGINX_TAG" variable is not set. Defaulting to a blank string.'])
   })
 })
