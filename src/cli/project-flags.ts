@@ -5,6 +5,7 @@
  */
 import {Flags, type Config} from '@oclif/core'
 import type {LoadOptions, LoadResult} from '../compose/load.js'
+import type {Project} from '../compose/types.js'
 
 export const projectFlags = {
   file: Flags.string({
@@ -34,7 +35,7 @@ export interface ProjectFlagValues {
  */
 export function projectOptionsFromFlags(flags: ProjectFlagValues, config?: Config): LoadOptions {
   return {
-    afterLoad: config ? async (project) => (await import('../plugins/core/index.js')).applyPluginHooks(config, project) : undefined,
+    ...(config && {afterLoad: async (project: Project) => (await import('../plugins/core/index.js')).applyPluginHooks(config, project)}),
     files: flags.file,
     projectName: flags['project-name'],
     projectDirectory: flags['project-directory'],

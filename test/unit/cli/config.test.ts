@@ -68,9 +68,15 @@ describe('berth config', function () {
     assert.ok(doc.volumes.logs)
   })
 
-  it('--format json prints the same document', async () => {
+  it('--format json prints the same document, in the JSON shape compose uses', async () => {
     const yaml = parse((await runConfig(multi)).stdout)
     const json = JSON.parse((await runConfig([...multi, '--format', 'json'])).stdout)
+    // docker compose's JSON carries null command/entrypoint and empty ipam; its YAML leaves them out
+    assert.equal(json.services.web.entrypoint, null)
+    assert.equal('entrypoint' in yaml.services.web, false)
+    assert.deepEqual(json.networks.default.ipam, {})
+    delete json.services.web.entrypoint
+    delete json.networks.default.ipam
     assert.deepEqual(json, yaml)
   })
 
