@@ -12,7 +12,7 @@ import {promises as fs} from 'node:fs'
 import path from 'node:path'
 import {Readable} from 'node:stream'
 import {extract, pack, type Header} from 'tar-stream'
-import {NotFoundError, type EngineClient, type ContainerCreateBody} from '../engine/index.js'
+import {NotFoundError, type EngineClient, type ContainerCreateBody, type ImageInspect} from '../engine/index.js'
 import {CancelledError} from '../errors.js'
 import {CACHE_LABEL, loadCacheIndex, stepKey} from './cache.js'
 import {packEntries} from './context/archive.js'
@@ -81,6 +81,8 @@ const SCRATCH_LABEL = 'dev.berth.build.scratch'
 const INTERNAL_LABELS = [CACHE_LABEL, SCRATCH_LABEL]
 
 export async function runBuild(engine: EngineClient, request: BuildRequest, progress: BuildProgress = {}): Promise<BuildResult> {
+  // Negotiate the API while the Dockerfile is read and parsed (a Dockerfile error still wins).
+  engine.apiVersion(request.signal).catch(() => undefined)
   const contextDir = path.resolve(request.context)
   const st = await fs.stat(contextDir).catch(() => undefined)
   if (!st?.isDirectory()) throw new BuildError('BUILD_CONTEXT', `build context ${request.context} is not a directory`)
@@ -139,6 +141,7 @@ class BuildRun {
   readonly warnings: string[] = []
   private readonly stages = new Map<number, Promise<string>>()
   private readonly removals: Array<Promise<unknown>> = []
+  private readonly inspected = new Map<string, ImageInspect>()
   private readonly baseImages = new Map<string, Promise<string>>()
   private cacheIndex?: Promise<Map<string, string>>
   private context?: Promise<WalkedContext>
@@ -237,7 +240,7 @@ class BuildRun {
     const baseId = fromStage && !/^\d+$/.test(from.image)
       ? await this.stage(fromStage.index)
       : from.image === 'scratch' ? await this.scratch() : await this.baseImage(from.image, from.platform, stage)
-    const base = await this.engine.images.inspect(baseId, {signal: this.signal})
+    const base = this.inspected.get(baseId) ?? (await this.engine.images.inspect(baseId, {signal: this.signal}))
     this.progress.stepDone?.(fromInfo, performance.now() - started)
     const baseConfig: ImageConfig = {...(base.Config as ImageConfig)}
     baseConfig.Labels = withoutInternal(baseConfig.Labels)
@@ -549,7 +552,10 @@ class BuildRun {
   private async resolveImage(image: string, platform: string | undefined, stage: Stage): Promise<string> {
     if (!this.request.pull) {
       const found = await this.engine.images.find(image, {signal: this.signal})
-      if (found) return found.Id
+      if (found) {
+        this.inspected.set(found.Id, found)
+        return found.Id
+      }
     }
     try {
       await this.engine.images.pull(image, {platform, signal: this.signal})
