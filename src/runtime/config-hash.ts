@@ -8,30 +8,12 @@
  * an image change is detected through the image ID).
  */
 import {createHash} from 'node:crypto'
-import {serviceHash} from '../compose/hash.js'
+import {canonicalJson, serviceHash} from '../compose/hash.js'
 import type {ServiceConfig} from '../compose/types.js'
 
 const IGNORED_FIELDS = new Set(['build', 'pull_policy', 'scale', 'depends_on', 'profiles', 'develop', 'name', 'attach'])
 /** Map fields hashed per key, so a change names the key. */
 const PER_KEY_FIELDS = new Set(['environment', 'labels'])
-
-/** JSON with object keys sorted at every level: equal data, equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value))
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys)
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key]
-      if (v !== undefined) out[key] = sortKeys(v)
-    }
-    return out
-  }
-  return value
-}
 
 function short(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 8)
