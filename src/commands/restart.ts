@@ -1,38 +1,20 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {projectFlags, projectOptionsFromFlags} from '../cli/project-flags.js'
-import type {ProgressMode} from '../cli/progress.js'
-import type {ProgressStatus} from '../runtime/progress-events.js'
+import {lifecycleArgs, lifecycleFlags, runLifecycleCommand} from '../cli/lifecycle-command.js'
 
 export default class Restart extends BaseCommand {
   static override summary = "Restart the project's containers."
   static override description = 'Restarts containers in dependency order. Changes to the Compose file are not applied: use `up` for that.'
   static override examples = ['<%= config.bin %> restart', '<%= config.bin %> restart -t 2 web']
   static override strict = false
-  static override args = {service: Args.string({description: 'Only these services.', required: false})}
+  static override args = lifecycleArgs
   static override flags = {
-    ...projectFlags,
+    ...lifecycleFlags,
     timeout: Flags.integer({char: 't', description: 'Seconds to wait for a container to stop before killing it.', min: 0}),
-    progress: Flags.string({description: 'Progress output.', options: ['auto', 'tty', 'plain', 'quiet'], default: 'auto'}),
   }
 
   async run(): Promise<void> {
     const {flags, argv} = await this.parse(Restart)
-    const services = (argv as string[]).filter((s) => s !== '')
-    const [{openSession}, {runLifecycle}, {createProgress}] = await Promise.all([import('../runtime/session.js'), import('../runtime/lifecycle.js'), import('../cli/progress.js')])
-    const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, labelsOnly: true})
-    const view = createProgress(flags.progress as ProgressMode)
-    try {
-      await runLifecycle(session.engine, session.ref, 'restart', {
-        services,
-        timeout: flags.timeout,
-        signal: session.signal,
-        onTargets: (names) => view.begin(names.map((n) => `Container ${n}`)),
-        report: (e) => view.sink({resource: `Container ${e.container}`, status: e.status as ProgressStatus}),
-      })
-    } finally {
-      await view.end()
-      await session.close()
-    }
+    await runLifecycleCommand(this.config, 'restart', argv, flags, {timeout: flags.timeout})
   }
 }

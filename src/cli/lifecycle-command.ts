@@ -1,0 +1,41 @@
+/**
+ * What start, stop, restart, kill, pause and unpause share: the project flags, service names as
+ * arguments, one progress row per container, and a hand-off to src/runtime/lifecycle.ts.
+ */
+import {Args, Flags, type Config} from '@oclif/core'
+import type {ProgressMode} from './progress.js'
+import {projectFlags, projectOptionsFromFlags, type ProjectFlagValues} from './project-flags.js'
+import type {LifecycleOptions, LifecycleVerb} from '../runtime/lifecycle.js'
+import type {ProgressStatus} from '../runtime/progress-events.js'
+
+export const lifecycleArgs = {service: Args.string({description: 'Only these services.', required: false})}
+
+export const lifecycleFlags = {
+  ...projectFlags,
+  progress: Flags.string({description: 'Progress output.', options: ['auto', 'tty', 'plain', 'quiet'], default: 'auto'}),
+}
+
+export async function runLifecycleCommand(
+  config: Config,
+  verb: LifecycleVerb,
+  argv: unknown[],
+  flags: ProjectFlagValues & {progress: string},
+  options: Pick<LifecycleOptions, 'timeout' | 'killSignal'> = {},
+): Promise<void> {
+  const services = (argv as string[]).filter((s) => s !== '')
+  const [{openSession}, {runLifecycle}, {createProgress}] = await Promise.all([import('../runtime/session.js'), import('../runtime/lifecycle.js'), import('./progress.js')])
+  const session = await openSession({load: projectOptionsFromFlags(flags, config), services, labelsOnly: true})
+  const view = createProgress(flags.progress as ProgressMode)
+  try {
+    await runLifecycle(session.engine, session.ref, verb, {
+      ...options,
+      services,
+      signal: session.signal,
+      onTargets: (names) => view.begin(names.map((n) => `Container ${n}`)),
+      report: (e) => view.sink({resource: `Container ${e.container}`, status: e.status as ProgressStatus}),
+    })
+  } finally {
+    await view.end()
+    await session.close()
+  }
+}
