@@ -37,11 +37,18 @@ export class BerthError extends Error {
     return true
   }
 
+  /**
+   * `instanceof BerthError` (or any subclass) also holds for an error made by another copy of
+   * this module: a plugin that bundles the SDK, or a module loaded once as ESM and once as CJS.
+   * The base class is recognised by a registry symbol; a subclass by its name along the chain.
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (this === BerthError) {
-      return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kBerthError] === true
+    if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[kBerthError] !== true) return false
+    if (this === BerthError || Function.prototype[Symbol.hasInstance].call(this, value)) return true
+    for (let proto = Object.getPrototypeOf(value); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      if (proto.constructor?.name === this.name) return true
     }
-    return Function.prototype[Symbol.hasInstance].call(this, value)
+    return false
   }
 }
 
