@@ -6,6 +6,7 @@
  * `down` recognises.
  */
 import type {Project, ServiceConfig} from '../compose/types.js'
+import {bytesOf} from './units.js'
 import {BerthError, CancelledError} from '../errors.js'
 import {containerSpec} from './container-spec.js'
 import type {RuntimeEngine} from './engine-port.js'
@@ -109,6 +110,11 @@ export async function applyImages(ctx: Pick<ApplyContext, 'engine' | 'project' |
           labels: build.labels,
           noCache: build.no_cache,
           pull: build.pull,
+          extraTags: build.tags?.filter((t) => t !== op.image),
+          network: build.network,
+          extraHosts: extraHostLines(build.extra_hosts),
+          shmSize: build.shm_size === undefined ? undefined : bytesOf(build.shm_size),
+          signal: ctx.signal,
           onProgress: (line) => ctx.progress({resource: row, status: 'Building', detail: line.slice(0, 60)}),
         })
       } catch (error) {
@@ -388,4 +394,11 @@ export async function applyDown(ctx: DownContext, plan: Plan): Promise<void> {
     ctx.progress({resource: row, status: 'Removed'})
   })
   if (ctx.project) await new SecretFiles(ctx.project).removeAll()
+}
+
+/** build.extra_hosts (list or map, as the loader leaves it) as `host:ip` lines. */
+function extraHostLines(hosts: string[] | Record<string, string | string[]> | undefined): string[] | undefined {
+  if (hosts === undefined) return undefined
+  if (Array.isArray(hosts)) return hosts
+  return Object.entries(hosts).flatMap(([host, ips]) => (Array.isArray(ips) ? ips : [ips]).map((ip) => `${host}:${ip}`))
 }

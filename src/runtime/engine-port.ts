@@ -52,5 +52,13 @@ export interface BuildRequest {
   labels?: Record<string, string>
   noCache?: boolean
   pull?: boolean
+  /** build.tags: more names for the same image. */
+  extraTags?: string[]
+  /** RUN steps: network, extra /etc/hosts lines, /dev/shm size in bytes. */
+  network?: string
+  extraHosts?: string[]
+  shmSize?: number
+  /** Ctrl-C: the builder removes its containers on the way out. */
+  signal?: AbortSignal
   onProgress?: (line: string) => void
 }

@@ -1,3 +1,4 @@
+import {CACHE_LABEL} from '../../../src/build/index.js'
 import {strict as assert} from 'node:assert'
 import {mkdirSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -121,7 +122,7 @@ services:
     assert.equal((await execText(h, side.Id, ['hostname'])).trim(), 'mainhost')
   })
 
-  it('builds a build: service through the engine and tags it <project>-<service>', async () => {
+  it("builds a build: service with Berth's builder and tags it <project>-<service>", async () => {
     const p = testProject('build', `
 services:
   app:
@@ -136,6 +137,8 @@ services:
     assert.deepEqual(outcome.imagePlan.operations.map((o) => [o.kind, 'image' in o ? o.image : '']), [['build-image', `${p.name}-app`]])
     const id = outcome.result!.containers.app[0].id
     assert.equal(await execText(h, id, ['cat', '/hello.txt']), 'built by berth\n')
+    const image = (await h.engine.listImages()).find((i) => (i.RepoTags ?? []).includes(`${p.name}-app:latest`))
+    assert.ok(image?.Labels?.[CACHE_LABEL], "the image carries the layer-cache key of Berth's builder")
     const again = await converge(h.engine, await p.load())
     assert.deepEqual(again.imagePlan.operations, [], 'no rebuild when the image exists')
     assert.deepEqual(again.plan.operations, [])
