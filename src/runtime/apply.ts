@@ -10,9 +10,9 @@ import {bytesOf} from './units.js'
 import {BerthError, CancelledError} from '../errors.js'
 import {containerSpec} from './container-spec.js'
 import type {RuntimeEngine} from './engine-port.js'
-import {networkLabels, volumeLabels} from './labels.js'
+import {LABEL, networkLabels, volumeLabels} from './labels.js'
 import {findImage, type ObservedState} from './observe.js'
-import {dependenciesOf, dependencyLevels, serviceImage, type Operation, type Plan, type ServiceHash} from './plan.js'
+import {dependenciesOf, dependencyLevels, serviceImage, temporaryName, type Operation, type Plan, type ServiceHash} from './plan.js'
 import type {ProgressSink} from './progress-events.js'
 import {SecretFiles} from './secret-files.js'
 import {waitForCondition, type Condition} from './wait-conditions.js'
@@ -294,39 +294,36 @@ async function runContainerOp(
       ctx.progress({resource: row, status: restart ? 'Restarted' : 'Started'})
       return
     }
-    case 'create-container':
-    case 'recreate-container': {
+    case 'rename-container': {
+      const row = title('Container', op.name)
+      ctx.progress({resource: row, status: 'Renaming', detail: `from ${op.from}`})
+      await engine.renameContainer(op.id, op.name)
+      ;(containers[op.service] ??= new Map()).set(op.number, {id: op.id, name: op.name})
+      ctx.progress({resource: row, status: 'Renamed'})
+      if (op.start) {
+        checkCancelled(ctx.signal)
+        ctx.progress({resource: row, status: 'Starting'})
+        try {
+          await engine.startContainer(op.id)
+        } catch (error) {
+          ctx.progress({resource: row, status: 'Error'})
+          throw startError(error, project.services[op.service], op.name)
+        }
+        ctx.progress({resource: row, status: 'Started'})
+      }
+      return
+    }
+    case 'recreate-container':
+      return recreateContainer(ctx, op, containers, firstOf, secretFiles)
+    case 'create-container': {
       const row = title('Container', op.name)
       const service = project.services[op.service]
-      let anonymousVolumes: Record<string, string> | undefined
-      if (op.kind === 'recreate-container') {
-        ctx.progress({resource: row, status: 'Recreating'})
-        const old = op.container
-        if (old.state === 'running' || old.state === 'restarting' || old.state === 'paused') await engine.stopContainer(old.id, ctx.timeout)
-        await engine.removeContainer(old.id, {force: true})
-        anonymousVolumes = old.anonymousVolumes
-      } else {
-        ctx.progress({resource: row, status: 'Creating'})
-      }
-      const image = serviceImage(project, service)
-      const spec = containerSpec({
-        project,
-        service,
-        number: op.number,
-        apiVersion: ctx.apiVersion,
-        image,
-        imageId: findImage(ctx.observed.images, image)?.id,
-        configHash: ctx.hashes[op.service].hash,
-        configFields: ctx.hashes[op.service].fields,
-        containerOf: firstOf,
-        fileOf: (kind, name) => secretFiles.pathOf(kind, name),
-        anonymousVolumes,
-      })
-      for (const w of spec.warnings) ctx.warn(w)
+      ctx.progress({resource: row, status: 'Creating'})
+      const spec = specFor(ctx, op, firstOf, secretFiles)
       const id = await engine.createContainer(spec.name, spec.body, spec.platform)
       ;(containers[op.service] ??= new Map()).set(op.number, {id, name: spec.name})
       for (const extra of spec.extraNetworks) await engine.connectNetwork(extra.network, id, extra.endpoint)
-      ctx.progress({resource: row, status: op.kind === 'recreate-container' ? 'Recreated' : 'Created'})
+      ctx.progress({resource: row, status: 'Created'})
       if (op.start) {
         checkCancelled(ctx.signal)
         ctx.progress({resource: row, status: 'Starting'})
@@ -343,6 +340,120 @@ async function runContainerOp(
     default:
       return
   }
+}
+
+/** The container a create or recreate makes, warnings reported. */
+function specFor(
+  ctx: ApplyContext,
+  op: Extract<Operation, {kind: 'create-container' | 'recreate-container'}>,
+  firstOf: (service: string) => string | undefined,
+  secretFiles: SecretFiles,
+  anonymousVolumes?: Record<string, string>,
+): ReturnType<typeof containerSpec> {
+  const {project} = ctx
+  const service = project.services[op.service]
+  const image = serviceImage(project, service)
+  const spec = containerSpec({
+    project,
+    service,
+    number: op.number,
+    apiVersion: ctx.apiVersion,
+    image,
+    imageId: findImage(ctx.observed.images, image)?.id,
+    configHash: ctx.hashes[op.service].hash,
+    configFields: ctx.hashes[op.service].fields,
+    containerOf: firstOf,
+    fileOf: (kind, name) => secretFiles.pathOf(kind, name),
+    anonymousVolumes,
+  })
+  for (const w of spec.warnings) ctx.warn(w)
+  return spec
+}
+
+/**
+ * Recreate without ever being left with nothing (what docker compose does): the replacement is
+ * created beside the old container under a temporary name (`<old-id-12>_<name>`, labelled
+ * com.docker.compose.replace=<old id>); only then is the old one stopped and the new one started.
+ * If creating or starting the replacement fails, or Ctrl-C comes before it starts, the
+ * replacement is removed and the old container, which never lost its name, runs again as before.
+ * Once the replacement runs, the old container is removed and the replacement takes its name.
+ * A process killed in between leaves only labelled containers, which the next `up` tidies
+ * (plan.ts: a leftover twin is removed, a lone replacement is renamed).
+ */
+async function recreateContainer(
+  ctx: ApplyContext,
+  op: Extract<Operation, {kind: 'recreate-container'}>,
+  containers: Record<string, Map<number, {id: string; name: string}>>,
+  firstOf: (service: string) => string | undefined,
+  secretFiles: SecretFiles,
+): Promise<void> {
+  const {engine, project} = ctx
+  const service = project.services[op.service]
+  const old = op.container
+  const wasRunning = old.state === 'running' || old.state === 'restarting' || old.state === 'paused'
+  const row = title('Container', op.name)
+  ctx.progress({resource: row, status: 'Recreating'})
+  const spec = specFor(ctx, op, firstOf, secretFiles, old.anonymousVolumes)
+  const body = {...spec.body, Labels: {...spec.body.Labels, [LABEL.replace]: old.id}}
+  const temporary = temporaryName(old.id, op.name)
+
+  let id: string | undefined
+  let stopped = false
+  /** Puts things back as they were: no replacement, the old container as it was. */
+  const rollBack = async () => {
+    if (id) await engine.removeContainer(id, {force: true}).catch(() => {})
+    if (stopped) await engine.startContainer(old.id).catch(() => {})
+  }
+  try {
+    id = await engine.createContainer(temporary, body, spec.platform)
+    for (const extra of spec.extraNetworks) await engine.connectNetwork(extra.network, id, extra.endpoint)
+  } catch (error) {
+    await rollBack()
+    ctx.progress({resource: row, status: 'Error', detail: 'old container kept'})
+    throw new BerthError('RECREATE_FAILED', `service "${op.service}": cannot create the new ${op.name} (kept the old one${wasRunning ? ', still running' : ''}): ${messageOf(error)}`, {
+      hints: [`fix the configuration of "${op.service}" and run up again`],
+      cause: error,
+    })
+  }
+  try {
+    checkCancelled(ctx.signal)
+    if (wasRunning) {
+      await engine.stopContainer(old.id, ctx.timeout)
+      stopped = true
+    }
+    if (op.start) {
+      checkCancelled(ctx.signal)
+      ctx.progress({resource: row, status: 'Starting'})
+      await engine.startContainer(id)
+    }
+  } catch (error) {
+    await rollBack()
+    ctx.progress({resource: row, status: 'Error', detail: 'old container kept'})
+    if (error instanceof CancelledError) throw error
+    throw keptOld(startError(error, service, op.name), op, wasRunning)
+  }
+  // The replacement runs: the old container goes and the replacement takes its name.
+  await engine.removeContainer(old.id, {force: true})
+  await engine.renameContainer(id, op.name)
+  ;(containers[op.service] ??= new Map()).set(op.number, {id, name: op.name})
+  ctx.progress({resource: row, status: 'Recreated'})
+  if (op.start) ctx.progress({resource: row, status: 'Started'})
+}
+
+/** A failed start of a replacement, said with what was kept. */
+function keptOld(error: unknown, op: Extract<Operation, {kind: 'recreate-container'}>, running: boolean): BerthError {
+  const kept = `kept the old ${op.name}${running ? ', still running' : ''}`
+  if (error instanceof BerthError) {
+    return new BerthError(error.code, `${error.message}; ${kept}`, {hints: error.hints, context: error.context, cause: error.cause ?? error, exitCode: error.exitCode})
+  }
+  return new BerthError('RECREATE_FAILED', `service "${op.service}": cannot start the new ${op.name} (${kept}): ${messageOf(error)}`, {
+    hints: [`fix the configuration of "${op.service}" and run up again`],
+    cause: error,
+  })
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 // ------------------------------------------------------------------ down

@@ -50,6 +50,7 @@ export function runtimeEngine(client: EngineClient, onWarning: (message: string)
     },
     killContainer: (id, signal) => client.containers.kill(id, {killSignal: signal}),
     removeContainer: (id, o) => client.containers.remove(id, o),
+    renameContainer: (id, name) => client.containers.rename(id, name),
     restartContainer: (id, timeout) => client.containers.restart(id, {timeout}),
     inspectContainer: (id) => client.containers.inspect(id),
     async containerLogTail(id, tail) {

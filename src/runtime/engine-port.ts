@@ -35,6 +35,8 @@ export interface RuntimeEngine {
   stopContainer(id: string, timeoutSeconds?: number): Promise<void>
   killContainer(id: string, signal?: string): Promise<void>
   removeContainer(id: string, options: {force?: boolean; volumes?: boolean}): Promise<void>
+  /** POST /containers/{id}/rename: recreate creates the replacement under a temporary name. */
+  renameContainer(id: string, name: string): Promise<void>
   restartContainer(id: string, timeoutSeconds?: number): Promise<void>
   inspectContainer(id: string): Promise<ContainerInspect>
   /** The last `tail` lines of a container's output, as text. */

@@ -23,6 +23,8 @@ export type Operation =
   | {kind: 'create-container'; service: string; number: number; name: string; start: boolean; cause: string}
   | {kind: 'recreate-container'; service: string; number: number; name: string; container: ObservedContainer; start: boolean; cause: string}
   | {kind: 'start-container'; service: string; number: number; name: string; id: string; cause: string}
+  /** A replacement an interrupted recreate left under its temporary name gets the proper one back. */
+  | {kind: 'rename-container'; service: string; number: number; name: string; id: string; from: string; start: boolean; cause: string}
   | {kind: 'restart-container'; service: string; number: number; name: string; id: string; cause: string}
   | {kind: 'stop-container'; service: string; number: number; name: string; id: string; cause: string}
   | {kind: 'remove-container'; service: string; number: number; name: string; id: string; running: boolean; cause: string; level?: number}
@@ -264,14 +266,24 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
       const count = desiredScale(service, options.scale)
       const byNumber = new Map<number, ObservedContainer>()
       const extra: ObservedContainer[] = []
-      for (const c of current) {
-        if (byNumber.has(c.number) || c.number < 1) extra.push(c)
-        else byNumber.set(c.number, c)
+      const leftovers: ObservedContainer[] = []
+      // A container under its proper name wins its number over a replacement an interrupted
+      // recreate left under a temporary name; such a twin is removed.
+      const proper = (c: ObservedContainer) => !isTemporaryName(c.name, containerName(project.name, service, c.number))
+      for (const c of [...current].sort((a, b) => Number(proper(b)) - Number(proper(a)))) {
+        if (c.number < 1) extra.push(c)
+        else if (!byNumber.has(c.number)) byNumber.set(c.number, c)
+        else if (!proper(c)) leftovers.push(c)
+        else extra.push(c)
       }
       // Scale down: the highest numbers go first.
       const surplus = [...byNumber.values()].filter((c) => c.number > count).sort((a, b) => b.number - a.number)
+      const isRunning = (c: ObservedContainer) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused'
       for (const c of [...surplus, ...extra]) {
-        operations.push({kind: 'remove-container', service: name, number: c.number, name: c.name, id: c.id, running: c.state === 'running' || c.state === 'restarting' || c.state === 'paused', cause: `scale ${name}: ${current.length} -> ${count}`})
+        operations.push({kind: 'remove-container', service: name, number: c.number, name: c.name, id: c.id, running: isRunning(c), cause: `scale ${name}: ${current.length} -> ${count}`})
+      }
+      for (const c of leftovers) {
+        operations.push({kind: 'remove-container', service: name, number: c.number, name: c.name, id: c.id, running: isRunning(c), cause: 'left over from an interrupted recreate'})
       }
       const forcedBy = dependencyRecreated(service, recreated)
       for (let n = 1; n <= count; n++) {
@@ -289,6 +301,9 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
         if (cause) {
           operations.push({kind: 'recreate-container', service: name, number: n, name: cname, container: c, start: !options.noStart, cause})
           recreated.add(name)
+        } else if (c.name !== cname && isTemporaryName(c.name, cname)) {
+          const start = !options.noStart && !isRunning(c)
+          operations.push({kind: 'rename-container', service: name, number: n, name: cname, id: c.id, from: c.name, start, cause: `left as ${c.name} by an interrupted recreate${start ? ` (${c.state})` : ''}`})
         } else if (forcedBy.restart && (c.state === 'running' || c.state === 'restarting')) {
           operations.push({kind: 'restart-container', service: name, number: n, name: c.name, id: c.id, cause: forcedBy.restart})
         } else if (!options.noStart && c.state !== 'running' && c.state !== 'restarting' && c.state !== 'paused') {
@@ -311,6 +326,20 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
     }
   }
   return {operations, warnings}
+}
+
+/**
+ * The name a recreate gives the replacement until the old container is gone: the old container's
+ * short ID, an underscore, the proper name (what docker compose uses, so each tool tidies up
+ * after the other).
+ */
+export function temporaryName(oldId: string, name: string): string {
+  return `${oldId.replace(/^sha256:/, '').slice(0, 12)}_${name}`
+}
+
+/** Whether `name` is a temporary name for `proper` (see temporaryName). */
+export function isTemporaryName(name: string, proper: string): boolean {
+  return name.length === proper.length + 13 && name.endsWith(`_${proper}`) && /^[0-9a-f]{12}_/.test(name)
 }
 
 /** A dependency that is (re)created forces a recreate (`service:x` modes) or a restart (restart: true). */
@@ -438,6 +467,8 @@ export function describe(op: Operation): {resource: string; action: string} {
       return {resource: `container:${op.name}`, action: op.start ? 'recreate' : 'recreate (no start)'}
     case 'start-container':
       return {resource: `container:${op.name}`, action: 'start'}
+    case 'rename-container':
+      return {resource: `container:${op.name}`, action: op.start ? 'rename+start' : 'rename'}
     case 'restart-container':
       return {resource: `container:${op.name}`, action: 'restart'}
     case 'stop-container':
