@@ -6,7 +6,6 @@ import {Args, Flags, type Config} from '@oclif/core'
 import type {ProgressMode} from './progress.js'
 import {projectFlags, projectOptionsFromFlags, type ProjectFlagValues} from './project-flags.js'
 import type {LifecycleOptions, LifecycleVerb} from '../runtime/lifecycle.js'
-import type {ProgressStatus} from '../runtime/progress-events.js'
 
 export const lifecycleArgs = {service: Args.string({description: 'Only these services.', required: false})}
 
@@ -32,7 +31,7 @@ export async function runLifecycleCommand(
       services,
       signal: session.signal,
       onTargets: (names) => view.begin(names.map((n) => `Container ${n}`)),
-      report: (e) => view.sink({resource: `Container ${e.container}`, status: e.status as ProgressStatus}),
+      report: (e) => view.sink({resource: `Container ${e.container}`, status: e.status}),
     })
   } finally {
     await view.end()

@@ -6,6 +6,7 @@
 import type {EngineClient} from '../engine/client.js'
 import type {ContainerSummary} from '../engine/types.js'
 import {runtimeEngine} from './engine-adapter.js'
+import type {ProgressStatus} from './progress-events.js'
 import {NoContainerError, checkServices, dependencyConditions, dependencyLevels, dependencyMap, nameOf, projectContainers, serviceOf, type ProjectRef} from './select.js'
 import {waitForCondition, type Condition} from './wait-conditions.js'
 
@@ -15,7 +16,7 @@ export type LifecycleVerb = 'start' | 'stop' | 'restart' | 'kill' | 'pause' | 'u
 export interface LifecycleEvent {
   container: string
   service: string
-  status: string
+  status: ProgressStatus
 }
 
 export interface LifecycleOptions {
@@ -38,8 +39,8 @@ interface VerbPlan {
   /** Which containers the verb acts on, from an `all: true` list. */
   select: (c: ContainerSummary) => boolean
   order: 'forward' | 'reverse' | 'none'
-  doing: string
-  done: string
+  doing: ProgressStatus
+  done: ProgressStatus
 }
 
 const RUNNING = new Set(['running', 'restarting', 'paused'])

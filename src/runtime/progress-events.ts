@@ -10,6 +10,11 @@ export type ProgressStatus =
   | 'Recreating' | 'Recreated'
   | 'Starting' | 'Started'
   | 'Restarting' | 'Restarted'
+  | 'Renaming' | 'Renamed'
+  | 'Killing' | 'Killed'
+  | 'Pausing' | 'Paused'
+  | 'Unpausing' | 'Unpaused'
+  | 'Pushing' | 'Pushed'
   | 'Waiting' | 'Healthy' | 'Exited'
   | 'Stopping' | 'Stopped'
   | 'Removing' | 'Removed'
@@ -17,7 +22,10 @@ export type ProgressStatus =
   | 'Error'
 
 /** Statuses after which a resource has nothing more in progress. */
-export const FINAL_STATUSES: ReadonlySet<ProgressStatus> = new Set(['Pulled', 'Built', 'Created', 'Recreated', 'Started', 'Restarted', 'Healthy', 'Exited', 'Stopped', 'Removed', 'Running', 'Error'])
+export const FINAL_STATUSES: ReadonlySet<ProgressStatus> = new Set([
+  'Pulled', 'Built', 'Created', 'Recreated', 'Started', 'Restarted', 'Renamed', 'Killed', 'Paused', 'Unpaused', 'Pushed',
+  'Healthy', 'Exited', 'Stopped', 'Removed', 'Running', 'Error',
+])
 
 export interface ProgressEvent {
   /** `Container demo-web-1`, `Network demo_default`, `Volume demo_data`, `Image busybox`. */

@@ -93,10 +93,10 @@ async function transfer(engine: EngineClient, jobs: ImageJob[], verb: 'pull' | '
   const [doing, finished] = verb === 'pull' ? (['Pulling', 'Pulled'] as const) : (['Pushing', 'Pushed'] as const)
   await parallel(jobs, options.concurrency ?? 4, async (job) => {
     const row = `Image ${job.image}`
-    progress({resource: row, status: doing as never})
+    progress({resource: row, status: doing})
     const auth = registryAuth(job.image)
     const onProgress = (m: {id?: string; status?: string; progress?: string}) => {
-      if (m.id && m.status) progress({resource: row, status: doing as never, detail: `${m.id}: ${m.status}${m.progress ? ` ${m.progress}` : ''}`})
+      if (m.id && m.status) progress({resource: row, status: doing, detail: `${m.id}: ${m.status}${m.progress ? ` ${m.progress}` : ''}`})
     }
     try {
       if (verb === 'pull') await engine.images.pull(job.image, {auth, onProgress, signal: options.signal})
@@ -110,7 +110,7 @@ async function transfer(engine: EngineClient, jobs: ImageJob[], verb: 'pull' | '
       }
       throw new BerthError(verb === 'pull' ? 'PULL_FAILED' : 'PUSH_FAILED', `service ${job.services.join(', ')}: cannot ${verb} image "${job.image}": ${reason}`, {cause: error})
     }
-    progress({resource: row, status: finished as never})
+    progress({resource: row, status: finished})
     done.push(job.image)
   })
   return done
