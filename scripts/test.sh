@@ -29,5 +29,8 @@ fi
 
 if compgen -G 'test/conformance/*.test.ts' >/dev/null; then
   step "conformance tests (peer tools as oracles)"
+  # docker compose v5 from its Go module (once per machine; a few minutes the first time).
+  # Where it cannot be built, the tests that need it say so and skip.
+  if [ "${BERTH_SKIP_PEERS:-0}" != 1 ]; then bash scripts/peers.sh || echo "peers: docker compose v5 not available; its conformance tests will skip"; fi
   npx mocha --timeout 180000 'test/conformance/**/*.test.ts'
 fi
