@@ -4,7 +4,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {BerthError} from '../../../src/errors.js'
 import {LABEL} from '../../../src/runtime/labels.js'
-import {dependencyLevels, formatPlan, planDown, planImages, planUp, selectServices, type Plan} from '../../../src/runtime/plan.js'
+import {dependencyLevels, formatPlan, isTemporaryName, planDown, planImages, planUp, selectServices, temporaryName, type Plan} from '../../../src/runtime/plan.js'
 import {containerFor, emptyObserved, project, withImage, withNetwork, withVolume} from './fixtures.js'
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/runtime/plans')
@@ -63,6 +63,41 @@ describe('runtime/plan: up', () => {
     const plan = planUp(demo(), o)
     assert.equal(plan.operations.filter((op) => op.kind === 'recreate-container').length, 3)
     assert.match(plan.operations[0].cause, /^image changed \(aaaa -> bbbbbbbbbbbb\)$/)
+  })
+
+  it('tidies what a killed recreate left: a twin under a temporary name goes, a lone one gets its name back', () => {
+    const p = demo()
+    const o = running()
+    const backend = o.containers[1]
+    // Killed after creating the replacement: both exist; the properly named one stays.
+    o.containers.unshift(containerFor(p, 'backend', 1, 'created', {id: 'beef'.padEnd(64, '1'), name: temporaryName(backend.id, 'demo-backend-1')}))
+    // Killed after removing the old one: only the replacement, stopped, under its temporary name.
+    const web = o.containers.pop()!
+    const replacement = containerFor(p, 'web', 1, 'exited', {id: 'c0ffee'.padEnd(64, '0'), name: temporaryName(web.id, 'demo-web-1')})
+    o.containers.push(replacement)
+    const plan = planUp(p, o)
+    assert.deepEqual(plan.operations.map((op) => [op.kind, 'name' in op ? op.name : '']), [
+      ['remove-container', temporaryName(backend.id, 'demo-backend-1')],
+      ['rename-container', 'demo-web-1'],
+    ])
+    assert.deepEqual(plan.operations[1], {kind: 'rename-container', service: 'web', number: 1, name: 'demo-web-1', id: replacement.id, from: temporaryName(web.id, 'demo-web-1'), start: true, cause: `left as ${temporaryName(web.id, 'demo-web-1')} by an interrupted recreate (exited)`})
+    golden('up-interrupted-recreate', plan)
+  })
+
+  it('recreates a replacement left under a temporary name when its config is outdated', () => {
+    const o = running(demo('prod'))
+    const backend = o.containers[1]
+    backend.name = temporaryName('f'.repeat(64), 'demo-backend-1')
+    const plan = planUp(demo('debug'), o)
+    assert.deepEqual(plan.operations.map((op) => [op.kind, 'name' in op ? op.name : '']), [['recreate-container', 'demo-backend-1'], ['restart-container', 'demo-web-1']])
+  })
+
+  it('a temporary name is the old ID\'s first 12 hex digits, an underscore and the proper name', () => {
+    assert.equal(temporaryName(`sha256:${'ab'.repeat(32)}`, 'demo-web-1'), 'abababababab_demo-web-1')
+    assert.ok(isTemporaryName('abababababab_demo-web-1', 'demo-web-1'))
+    assert.ok(!isTemporaryName('demo-web-1', 'demo-web-1'))
+    assert.ok(!isTemporaryName('xyz_demo-web-1', 'demo-web-1'))
+    assert.ok(!isTemporaryName('abababababab_demo-web-10', 'demo-web-1'))
   })
 
   it('--force-recreate recreates everything; --no-recreate never does', () => {

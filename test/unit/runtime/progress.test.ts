@@ -2,6 +2,7 @@ import {strict as assert} from 'node:assert'
 import {PassThrough} from 'node:stream'
 import {createProgress, PlainProgress, QuietProgress, rowOf, rowsOf} from '../../../src/cli/progress.js'
 import type {Plan} from '../../../src/runtime/plan.js'
+import {FINAL_STATUSES} from '../../../src/runtime/progress-events.js'
 
 function capture() {
   const stream = new PassThrough()
@@ -55,5 +56,21 @@ describe('cli/progress', () => {
     assert.ok(createProgress('auto', out.stream) instanceof PlainProgress)
     assert.ok(createProgress('plain', out.stream) instanceof PlainProgress)
     assert.ok(createProgress('quiet', out.stream) instanceof QuietProgress)
+  })
+
+  it('kill, pause, unpause and push end their rows like every other verb (final statuses, with the time)', () => {
+    const out = capture()
+    const view = new PlainProgress(out.stream)
+    const pairs = [['Killing', 'Killed'], ['Pausing', 'Paused'], ['Unpausing', 'Unpaused'], ['Pushing', 'Pushed'], ['Renaming', 'Renamed']] as const
+    for (const [doing, done] of pairs) {
+      assert.ok(FINAL_STATUSES.has(done) && !FINAL_STATUSES.has(doing), `${done} is final, ${doing} is not`)
+      view.sink({resource: `Container demo-${done}`, status: doing})
+      view.sink({resource: `Container demo-${done}`, status: done})
+    }
+    const lines = out.text().trimEnd().split('\n')
+    for (const [i, [doing, done]] of pairs.entries()) {
+      assert.equal(lines[2 * i], ` Container demo-${done}  ${doing}`)
+      assert.match(lines[2 * i + 1], new RegExp(`^ Container demo-${done} {2}${done} \\d+\\.\\ds$`))
+    }
   })
 })
