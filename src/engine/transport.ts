@@ -199,6 +199,7 @@ interface Undici {
  * their own modules are loaded when they are there; the public entry point is the fallback.
  */
 async function loadUndici(): Promise<Undici> {
+  await keepHttpParserOnBaselineTier()
   const poolModule = 'undici/lib/dispatcher/pool.js'
   const requestModule = 'undici/lib/api/api-request.js'
   try {
@@ -212,6 +213,26 @@ async function loadUndici(): Promise<Undici> {
   }
   const undici = await import('undici')
   return {Pool: undici.Pool, request: (target, options) => target.request(options)}
+}
+
+/**
+ * undici parses HTTP with llhttp compiled to WebAssembly. V8 tiers hot wasm functions up to its
+ * optimizing compiler on background threads, and Node waits for those jobs before a process exits:
+ * on a busy machine that kept every engine command alive 100-180 ms after its work was done, for a
+ * parser that handles a few KB of headers per command. A high tiering budget keeps llhttp on the
+ * baseline compiler for a CLI's lifetime (a long `logs -f` still tiers up eventually). Set once,
+ * before llhttp is compiled; it only concerns WebAssembly, which nothing else in Berth uses.
+ */
+let tierSet = false
+async function keepHttpParserOnBaselineTier(): Promise<void> {
+  if (tierSet) return
+  tierSet = true
+  try {
+    const v8 = await import('node:v8')
+    v8.setFlagsFromString('--wasm-tiering-budget=1000000000')
+  } catch {
+    // not V8, or the flag is gone: only the exit delay comes back
+  }
 }
 
 export function encodeQuery(query: Record<string, QueryValue> | undefined): string {
