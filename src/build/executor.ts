@@ -11,11 +11,10 @@
 import {promises as fs} from 'node:fs'
 import path from 'node:path'
 import {Readable} from 'node:stream'
-import {extract, pack, type Header} from 'tar-stream'
+import type {Header, Pack} from 'tar-stream'
 import {NotFoundError, type EngineClient, type ContainerCreateBody, type ImageInspect} from '../engine/index.js'
 import {CancelledError} from '../errors.js'
 import {CACHE_LABEL, loadCacheIndex, stepKey} from './cache.js'
-import {packEntries} from './context/archive.js'
 import {IgnoreMatcher, dockerignoreCandidates} from './context/dockerignore.js'
 import {CopySourceError, digestEntries, selectSources, type PlannedEntry} from './context/select.js'
 import {StatCache, hashCacheFileFor} from './context/stat-cache.js'
@@ -76,6 +75,9 @@ export interface BuildResult {
   hashedFiles: number
   hashedBytes: number
 }
+
+/** tar-stream is loaded when a step writes or reads an archive, not when everything is cached. */
+const tarStream = () => import('tar-stream')
 
 const SCRATCH_LABEL = 'dev.berth.build.scratch'
 const INTERNAL_LABELS = [CACHE_LABEL, SCRATCH_LABEL]
@@ -380,6 +382,7 @@ class BuildRun {
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error
     }
+    const {pack} = await tarStream()
     const tar = pack()
     tar.entry({name: dir.replace(/^\/+/, '') + '/', type: 'directory', mode: 0o755, uid: 0, gid: 0, mtime: new Date()})
     tar.finalize()
@@ -396,6 +399,7 @@ class BuildRun {
   private async readFile(containerId: string, file: string): Promise<string | undefined> {
     try {
       const {body} = await this.engine.containers.getArchive(containerId, file, {signal: this.signal})
+      const {extract} = await tarStream()
       const x = extract()
       let content = ''
       const done = new Promise<void>((resolve, reject) => {
@@ -448,6 +452,7 @@ class BuildRun {
       const missing = (await this.missingDirs(containerId, target)).filter((d) => !have.has(d))
       entries = [...missing.map((d): PlannedEntry => ({dest: d, type: 'dir', mode: 0o755, mtimeMs: Date.now()})), ...entries]
     }
+    const {packEntries} = await import('./context/archive.js')
     await this.engine.containers.putArchive(containerId, '/', packEntries(entries, owner), {signal: this.signal})
   }
 
@@ -473,6 +478,7 @@ class BuildRun {
     try {
       const intoDir = copy.dest.endsWith('/') || destIsDir || copy.sources.length > 1
       const destBase = copy.dest === '/' ? '' : copy.dest.replace(/\/+$/, '')
+      const {pack} = await tarStream()
       const out = pack()
       const packed = Readable.from(out as AsyncIterable<Buffer>)
       const upload = this.engine.containers.putArchive(containerId, '/', packed, {signal: this.signal})
@@ -580,6 +586,7 @@ class BuildRun {
   private async scratch(): Promise<string> {
     const existing = await this.engine.images.list({filters: {label: [`${SCRATCH_LABEL}=1`]}, signal: this.signal})
     if (existing.length > 0) return existing[0].Id
+    const {pack} = await tarStream()
     const tar = pack()
     tar.finalize()
     const chunks: Buffer[] = []
@@ -669,7 +676,8 @@ function atInstruction(error: unknown, dockerfile: Dockerfile, at: Instruction |
 }
 
 /** Copies a tar stream's entries into `out` under new names (undefined: skip), with owner and mode. */
-async function reroot(input: NodeJS.ReadableStream, out: ReturnType<typeof pack>, rename: (name: string) => string | undefined, owner: Ids, chmod: number | undefined): Promise<void> {
+async function reroot(input: NodeJS.ReadableStream, out: Pack, rename: (name: string) => string | undefined, owner: Ids, chmod: number | undefined): Promise<void> {
+  const {extract} = await tarStream()
   const x = extract()
   await new Promise<void>((resolve, reject) => {
     x.on('entry', (h: Header, stream, next) => {

@@ -40,14 +40,20 @@ export default class ImageBuild extends BaseCommand {
     let dockerfileInline: string | undefined
     if (flags.file === '-') dockerfileInline = await readStdin()
 
-    const [{EngineClient}, {buildImage}, {buildView}, {Interrupts}] = await Promise.all([
-      import('../../engine/index.js'),
+    // The engine's API negotiation (a round trip) starts as soon as its module is there, while the
+    // builder's modules are still loading.
+    const connected = import('../../engine/index.js').then(({EngineClient}) => {
+      const client = EngineClient.fromEnvironment()
+      client.apiVersion().catch(() => undefined)
+      return client
+    })
+    const [engine, {buildImage}, {buildView}, {Interrupts}] = await Promise.all([
+      connected,
       import('../../build/index.js'),
       import('../../build/cli-progress.js'),
       import('../../runtime/interrupts.js'),
     ])
     const interrupts = new Interrupts().install()
-    const engine = EngineClient.fromEnvironment()
     const mode = (flags.quiet ? 'quiet' : flags.progress) as 'auto' | 'tty' | 'plain' | 'quiet'
     const view = await buildView(mode, `Building ${flags.tag?.[0] ?? args.path}`)
     try {
