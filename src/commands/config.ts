@@ -100,12 +100,8 @@ async function render(result: LoadResult, flags: RenderFlags, selected: string[]
 }
 
 async function serialise(doc: Record<string, unknown>, flags: RenderFlags): Promise<string> {
-  let text: string
-  if (flags.format === 'json') text = JSON.stringify(doc, null, 2) + '\n'
-  else {
-    const {stringify} = await import('yaml')
-    text = stringify(doc, {indent: 2, lineWidth: 0, aliasDuplicateObjects: false})
-  }
+  const {renderDocument} = await import('../compose/normalize/index.js')
+  const text = renderDocument(doc, flags.format === 'json' ? 'json' : 'yaml')
   return flags.interpolate ? text.replaceAll('$', '$$$$') : text
 }
 

@@ -3,7 +3,7 @@
  * Specification (schemas/compose-spec.json), then the rules a schema cannot express. Runs for each
  * file before merge; the first problem is thrown as a ComposeFileError at its file:line:col.
  *
- * Speed: the schema is compiled ahead of time into src/compose/validate/generated.ts by
+ * Speed: the schema is compiled ahead of time into src/compose/validate/generated.js by
  * scripts/gen-validator.mjs (ajv standalone code), so nothing here imports ajv. Importing ajv and
  * compiling this schema at run time costs ~310 ms (45 + 265); loading the generated module and a
  * first validation of a 10-service file ~25 ms of CPU (process.cpuUsage around import + validate).
@@ -17,22 +17,16 @@
  */
 import type {SourceFile} from './source.js'
 import {validate} from './validate/generated.js'
-import {schemaError, type SchemaErrorObject} from './validate/schema-error.js'
+import {schemaError} from './validate/schema-error.js'
 import {checkSemantics} from './validate/semantics.js'
 
 export {SCHEMA_ERROR_CODE} from './validate/schema-error.js'
 export {INVALID_ERROR_CODE, asBoolean, asInteger, checkSemantics as checkComposeRules, type SourceOf} from './validate/semantics.js'
 
-interface GeneratedValidator {
-  (data: unknown): boolean
-  errors?: SchemaErrorObject[] | null
-}
-
 /** Validates ONE Compose file (parsed and interpolated); throws a ComposeFileError on the first problem. */
 export function validateComposeFile(doc: unknown, source: SourceFile): void {
-  const schemaValidate = validate as GeneratedValidator
-  if (!schemaValidate(doc)) {
-    throw schemaError(schemaValidate.errors ?? [], doc, source)
+  if (!validate(doc)) {
+    throw schemaError(validate.errors ?? [], doc, source)
   }
   checkSemantics(doc as Record<string, unknown>, source)
 }

@@ -5,6 +5,7 @@
  * `escapeDollars` (the default, as compose does) every `$` is written `$$` so that the output can be
  * loaded again without being interpolated twice.
  */
+import {stringify} from 'yaml'
 import type {Project} from '../types.js'
 
 export interface DocumentOptions {
@@ -73,4 +74,14 @@ function singleUlimits(value: unknown): unknown {
     const limit = u as {single?: number}
     return [name, limit && typeof limit === 'object' && Object.keys(limit).length === 1 && typeof limit.single === 'number' ? limit.single : u]
   }))
+}
+
+/**
+ * A model or document as text, the way `config` prints it: JSON with two-space indents, or YAML
+ * without line folding and without anchors for repeated objects. (Here rather than in the command
+ * so that it uses the loader's bundled copy of yaml instead of loading the package a second time.)
+ */
+export function renderDocument(doc: Record<string, unknown>, format: 'json' | 'yaml'): string {
+  if (format === 'json') return JSON.stringify(doc, null, 2) + '\n'
+  return stringify(doc, {indent: 2, lineWidth: 0, aliasDuplicateObjects: false})
 }

@@ -12,7 +12,7 @@ import {applyRules, isRecord} from './walk.js'
 
 export type {NormalizeContext} from './context.js'
 export {NormalizeCodes} from './context.js'
-export {toComposeDocument} from './document.js'
+export {renderDocument, toComposeDocument} from './document.js'
 
 /** Top-level keys the loader has already used up. */
 const CONSUMED = ['version', 'include', 'name']

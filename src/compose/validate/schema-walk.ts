@@ -4,7 +4,7 @@
  * "did you mean"). ajv's schemaPath cannot tell us this: the generated validator keeps $refs as
  * separate functions, so its paths are relative to the referenced definition.
  */
-import {readFileSync} from 'node:fs'
+import {schema} from './generated.js'
 
 export type JsonSchema = {
   $ref?: string
@@ -32,12 +32,9 @@ export interface Leaf {
   innerDef?: string
 }
 
-let cached: JsonSchema | undefined
-
-/** The Compose schema, read on first use (only when a file is invalid). */
+/** The Compose schema (schemas/compose-spec.json), as the generated validator holds it. */
 export function composeSchema(): JsonSchema {
-  cached ??= JSON.parse(readFileSync(new URL('../../../schemas/compose-spec.json', import.meta.url), 'utf8')) as JsonSchema
-  return cached
+  return schema as JsonSchema
 }
 
 function resolveRef(root: JsonSchema, ref: string): [string, JsonSchema] {
