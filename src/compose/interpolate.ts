@@ -204,8 +204,22 @@ const CASTS: ReadonlyArray<readonly [string[], Cast]> = [
   ).map(([p, c]): readonly [string[], Cast] => [p.split('.'), c]),
 ]
 
+/** CASTS by the last segment of their pattern: most strings (image, command, ...) miss at once. */
+const CASTS_BY_FIELD = new Map<string, Array<readonly [string[], Cast]>>()
+for (const row of CASTS) {
+  const field = row[0][row[0].length - 1]
+  CASTS_BY_FIELD.set(field, [...(CASTS_BY_FIELD.get(field) ?? []), row])
+}
+
 function castFor(path: ModelPath): Cast | undefined {
-  for (const [pattern, cast] of CASTS) {
+  const last = path[path.length - 1]
+  // A pattern ending in `*` matches any last segment; no path matches two patterns.
+  return (typeof last === 'string' && matchCast(CASTS_BY_FIELD.get(last), path)) || matchCast(CASTS_BY_FIELD.get('*'), path)
+}
+
+function matchCast(rows: ReadonlyArray<readonly [string[], Cast]> | undefined, path: ModelPath): Cast | undefined {
+  if (!rows) return undefined
+  for (const [pattern, cast] of rows) {
     if (pattern.length !== path.length) continue
     let ok = true
     for (let i = 0; i < pattern.length && ok; i++) ok = pattern[i] === '*' || pattern[i] === String(path[i])
