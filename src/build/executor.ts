@@ -4,9 +4,15 @@
  * Per stage: resolve FROM (an earlier stage, `scratch`, or a local/pulled image), prepend the base
  * image's ONBUILD triggers, then work out every step's text and cache key without the engine
  * (metadata steps are pure, COPY/ADD keys digest exactly the selected files). The longest cached
- * prefix is reused; the remaining steps run in groups of "metadata steps + one COPY/ADD or RUN":
- * each group is one container (created, never started for COPY/ADD and metadata) and one commit
- * labelled with its last step's key. Containers are removed in `finally`, also on Ctrl-C.
+ * prefix is reused; the remaining steps run in groups that end at a RUN, at a COPY/ADD followed
+ * by another COPY/ADD, or at the stage's end: the group's metadata steps and its COPY/ADD go into
+ * the RUN's container before it starts, and one commit is labelled with the RUN's key (a container
+ * that never starts when there is no RUN). Container create and commit are most of a step's cost
+ * on the engine, so "COPY src; RUN make" costs one of each, not two; the price is that such a COPY
+ * has no image of its own, and editing only the RUN line copies again (the files are still not
+ * re-hashed). A content change still re-runs from the changed COPY on. Metadata steps after a
+ * stage's last RUN are a second commit of the RUN's container. Containers are removed in
+ * `finally`, also on Ctrl-C.
  */
 import {promises as fs} from 'node:fs'
 import path from 'node:path'
@@ -271,13 +277,21 @@ class BuildRun {
       this.progress.stepCached?.(planned[i])
       this.reports.push({label: planned[i].label, text: planned[i].text, cached: true, ms: 0})
     }
+    const groups: PlannedStep[][] = []
     let groupStart = hit + 1
     for (let i = hit + 1; i < planned.length; i++) {
       const step = planned[i]
-      if (step.copy || step.run || i === planned.length - 1) {
-        current = await this.runGroup(planned.slice(groupStart, i + 1), current)
+      if (step.run || i === planned.length - 1 || (step.copy && !foldsIntoNextRun(planned, i))) {
+        groups.push(planned.slice(groupStart, i + 1))
         groupStart = i + 1
       }
+    }
+    for (let g = 0; g < groups.length; g++) {
+      // Metadata steps after the last COPY/RUN (CMD, LABEL, EXPOSE...) become a second commit of
+      // that step's container instead of a container and a commit of their own.
+      const tail = g === groups.length - 2 && foldableTail(groups[g + 1]) ? groups[g + 1] : undefined
+      current = await this.runGroup(groups[g], current, tail)
+      if (tail) break
     }
     return current
   }
@@ -325,8 +339,11 @@ class BuildRun {
     return out
   }
 
-  /** One container, one commit: metadata steps folded in front of one COPY/ADD or RUN (or alone). */
-  private async runGroup(group: PlannedStep[], parent: string): Promise<string> {
+  /**
+   * One container, one commit: the metadata and COPY/ADD steps up to a RUN go into the RUN's
+   * container before it starts (or, at the end of a stage, into a container that never starts).
+   */
+  private async runGroup(group: PlannedStep[], parent: string, tail?: PlannedStep[]): Promise<string> {
     const last = group[group.length - 1]
     const started = performance.now()
     for (const step of group) this.progress.stepStarted?.(step)
@@ -359,17 +376,36 @@ class BuildRun {
     try {
       const created = await this.engine.containers.create(body, {signal: this.signal})
       containerId = created.Id
-      for (const step of group) if (step.workdir) await this.ensureDir(containerId, step.workdir)
-      if (last.copy) await this.copyInto(containerId, last)
-      if (last.run) await this.runIn(containerId, last)
-      const id = await this.engine.images.commit(containerId, {config: config as Partial<ContainerCreateBody>, author: last.author, pause: false, signal: this.signal})
-      const ms = performance.now() - started
+      // In Dockerfile order: a WORKDIR after a COPY must see what the COPY made.
+      const copied = new Map<PlannedStep, number>()
       for (const step of group) {
-        const own = step === last ? ms : 0
+        // The engine makes the container's own working directory when it creates the container.
+        if (step.workdir && step.workdir !== body.WorkingDir) await this.ensureDir(containerId, step.workdir)
+        if (step.copy) {
+          const at = performance.now()
+          await this.copyInto(containerId, step)
+          copied.set(step, performance.now() - at)
+        }
+      }
+      if (last.run) await this.runIn(containerId, last)
+      const commit = (step: PlannedStep, stepConfig: ImageConfig) =>
+        this.engine.images.commit(containerId!, {config: stepConfig as Partial<ContainerCreateBody>, author: step.author, pause: false, signal: this.signal})
+      const tailLast = tail?.[tail.length - 1]
+      if (tail) for (const step of tail) this.progress.stepStarted?.(step)
+      const tailStarted = performance.now()
+      let tailMs = 0
+      const [id, tailId] = await Promise.all([
+        commit(last, config),
+        tailLast ? commit(tailLast, commitConfig(tailLast.config, tailLast.key)).finally(() => (tailMs = performance.now() - tailStarted)) : undefined,
+      ])
+      const ms = performance.now() - started - tailMs
+      const copyMs = [...copied.values()].reduce((a, b) => a + b, 0)
+      for (const step of [...group, ...(tail ?? [])]) {
+        const own = copied.get(step) ?? (step === last ? ms - copyMs : step === tailLast ? tailMs : 0)
         this.progress.stepDone?.(step, own)
         this.reports.push({label: step.label, text: step.text, cached: false, ms: own})
       }
-      return id
+      return tailId ?? id
     } finally {
       if (containerId) this.removeLater(containerId)
     }
@@ -515,16 +551,29 @@ class BuildRun {
   private async runIn(containerId: string, step: PlannedStep): Promise<void> {
     await this.engine.containers.start(containerId, {signal: this.signal})
     const tail: string[] = ['']
-    const logs = await this.engine.containers.logs(containerId, {follow: true, tty: false, signal: this.signal})
-    for await (const chunk of logs) {
-      const text = chunk.data.toString('utf8')
-      this.progress.output?.(step, text)
+    const collect = (text: string) => {
       const parts = text.split('\n')
       tail[tail.length - 1] += parts[0]
       for (const part of parts.slice(1)) tail.push(part)
       if (tail.length > 41) tail.splice(0, tail.length - 41)
     }
-    const result = await this.engine.containers.wait(containerId, {signal: this.signal})
+    let result
+    if (this.progress.output) {
+      const logs = await this.engine.containers.logs(containerId, {follow: true, tty: false, signal: this.signal})
+      for await (const chunk of logs) {
+        const text = chunk.data.toString('utf8')
+        this.progress.output(step, text)
+        collect(text)
+      }
+      result = await this.engine.containers.wait(containerId, {signal: this.signal})
+    } else {
+      // Nobody shows the output: no log stream per RUN, only the tail of a failed one.
+      result = await this.engine.containers.wait(containerId, {signal: this.signal})
+      if (result.StatusCode !== 0) {
+        const logs = await this.engine.containers.logs(containerId, {tail: 41, tty: false, signal: this.signal})
+        for await (const chunk of logs) collect(chunk.data.toString('utf8'))
+      }
+    }
     if (result.StatusCode !== 0) {
       const lines = tail.join('\n').replace(/\n$/, '').split('\n').slice(-20)
       const at = `${this.dockerfile.file}:${step.instruction.line}`
@@ -623,6 +672,32 @@ export function neededStages(dockerfile: Dockerfile, target: Stage, vars: BuildV
   }
   visit(target)
   return needed
+}
+
+/**
+ * Whether the COPY/ADD at `i` can go into the container of the RUN that follows it. Not when another
+ * COPY comes first: that COPY's image lets a change in the second one re-run from there. Not across
+ * WORKDIR or VOLUME: the engine creates a container's working directory (owned by root) and mounts
+ * its volumes when it creates the container, which would come before this COPY.
+ */
+function foldsIntoNextRun(planned: PlannedStep[], i: number): boolean {
+  for (const step of planned.slice(i + 1)) {
+    if (step.run) return true
+    if (step.copy || step.workdir !== undefined || step.instruction.kind === 'VOLUME') return false
+  }
+  return false
+}
+
+/**
+ * Whether a trailing group of metadata steps can be committed from the previous step's container.
+ * The engine fills what a commit's config leaves empty from the container's config: an image with
+ * neither Cmd nor Entrypoint would inherit the RUN command, and WORKDIR must create its directory
+ * (a change to the container), so those tails get a container of their own.
+ */
+function foldableTail(group: PlannedStep[]): boolean {
+  const last = group[group.length - 1]
+  if (group.some((s) => s.copy || s.run || s.workdir !== undefined)) return false
+  return (last.config.Cmd?.length ?? 0) > 0 || (last.config.Entrypoint?.length ?? 0) > 0
 }
 
 /** The config to commit: as planned, internal labels replaced by this step's key. */
