@@ -5,7 +5,7 @@
  *
  * Never touches the network, never imports engine/ or runtime/.
  */
-import {readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
 import {basename, dirname} from 'node:path'
 import {UserInputError} from '../errors.js'
 import type {Project} from './types.js'
@@ -90,7 +90,9 @@ async function readComposeFile(path: string, session: Session): Promise<string> 
     return session.stdinText
   }
   try {
-    return await readFile(path, 'utf8')
+    // Synchronous: nothing else runs meanwhile, and a promise read costs several thread-pool
+    // round trips (open, stat, read, close) for one small file.
+    return readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw new ComposeFileError('COMPOSE_FILE_NOT_FOUND', 'Compose file not found', {file: path}, ['check the -f path or COMPOSE_FILE'])
