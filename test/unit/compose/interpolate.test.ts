@@ -66,6 +66,35 @@ describe('compose/interpolate: model', () => {
     })
   })
 
+  it('casts by field wherever the pattern ends: a named ulimit, a list index, a resource flag; other strings stay strings', () => {
+    const [doc] = parseComposeFile(
+      [
+        'services:',
+        '  web:',
+        '    image: "${UNSET_N:-1}"',
+        '    ulimits: {nproc: "${UNSET_N:-65535}", nofile: {soft: "${UNSET_N:-1}", hard: "2"}}',
+        '    volumes: [{type: volume, source: v, target: /v, read_only: "${UNSET_T:-yes}"}]',
+        '    labels: {init: "${UNSET_T:-true}"}',
+        'volumes:',
+        '  v: {external: "${UNSET_T:-false}"}',
+        '',
+      ].join('\n'),
+      '/p/compose.yaml',
+    )
+    interpolateModel(doc.model, {lookup, source: doc.source})
+    assert.deepEqual(doc.model, {
+      services: {
+        web: {
+          image: '1',
+          ulimits: {nproc: 65535, nofile: {soft: 1, hard: 2}},
+          volumes: [{type: 'volume', source: 'v', target: '/v', read_only: true}],
+          labels: {init: 'true'},
+        },
+      },
+      volumes: {v: {external: false}},
+    })
+  })
+
   it('an error names the file, line and column of the value', () => {
     const [doc] = parseComposeFile('services:\n  db:\n    environment:\n      PASS: ${PASS:?is required}\n', '/p/compose.yaml')
     assert.throws(

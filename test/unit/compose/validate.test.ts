@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {BerthError} from '../../../src/errors.js'
 import {ComposeFileError} from '../../../src/compose/source.js'
 import {INVALID_ERROR_CODE, SCHEMA_ERROR_CODE, asBoolean, asInteger, validateComposeFile} from '../../../src/compose/validate.js'
 import {yamlSource} from './schema/support.js'
+import {schema} from '../../../src/compose/validate/generated.js'
 
 function thrown(text: string): ComposeFileError {
   const {doc, source} = yamlSource(text)
@@ -83,8 +85,13 @@ describe('generated validator', function () {
 
   it('is up to date with schemas/compose-spec.json (node scripts/gen-validator.mjs --check)', () => {
     const script = fileURLToPath(new URL('../../../scripts/gen-validator.mjs', import.meta.url))
-    // Throws (non-zero exit) when src/compose/validate/generated.ts is stale.
+    // Throws (non-zero exit) when src/compose/validate/generated.{js,d.ts} are stale.
     execFileSync(process.execPath, [script, '--check'], {stdio: 'pipe'})
+  })
+
+  it('exports the schema it was generated from (error messages walk it instead of reading the file)', () => {
+    const file = JSON.parse(readFileSync(new URL('../../../schemas/compose-spec.json', import.meta.url), 'utf8'))
+    assert.deepEqual(schema, file)
   })
 })
 
