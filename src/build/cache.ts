@@ -8,7 +8,10 @@
  * the selected files. Equal keys therefore mean equal inputs all the way down to the base image.
  */
 import {createHash} from 'node:crypto'
+import {promises as fs} from 'node:fs'
+import path from 'node:path'
 import type {EngineClient} from '../engine/index.js'
+import {userCacheDir} from './context/stat-cache.js'
 
 export const CACHE_LABEL = 'dev.berth.build.cache-key'
 const VERSION = 'berth-build-cache-v1'
@@ -33,4 +36,69 @@ export async function loadCacheIndex(engine: EngineClient, signal?: AbortSignal)
     }
   }
   return index
+}
+
+/**
+ * What this machine last built in a context: the last step's key of each stage -> image id. Only a
+ * hint: a hit is used after the engine confirms the image still carries that key (one inspect),
+ * which spares listing every cache image when nothing changed; anything else asks the engine.
+ */
+export class KeyHints {
+  private rows = new Map<string, string>()
+  private dirty = false
+
+  private constructor(private readonly file: string | undefined) {}
+
+  static async load(file: string | undefined): Promise<KeyHints> {
+    const hints = new KeyHints(file)
+    if (file) {
+      try {
+        const data = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, string>
+        hints.rows = new Map(Object.entries(data).filter(([k, v]) => typeof k === 'string' && typeof v === 'string'))
+      } catch {
+        // first build in this context, or unreadable: no hints
+      }
+    }
+    return hints
+  }
+
+  get size(): number {
+    return this.rows.size
+  }
+
+  get(key: string): string | undefined {
+    return this.rows.get(key)
+  }
+
+  set(key: string, imageId: string): void {
+    if (this.rows.get(key) === imageId) return
+    this.rows.delete(key)
+    this.rows.set(key, imageId)
+    // The newest entries are enough: a context has a handful of stages and targets.
+    for (const old of this.rows.keys()) {
+      if (this.rows.size <= MAX_HINTS) break
+      this.rows.delete(old)
+    }
+    this.dirty = true
+  }
+
+  async save(): Promise<void> {
+    if (!this.file || !this.dirty) return
+    try {
+      await fs.mkdir(path.dirname(this.file), {recursive: true})
+      const tmp = `${this.file}.${process.pid}.tmp`
+      await fs.writeFile(tmp, JSON.stringify(Object.fromEntries(this.rows)))
+      await fs.rename(tmp, this.file)
+      this.dirty = false
+    } catch {
+      // read-only home, full disk: the next build lists the cache images
+    }
+  }
+}
+
+const MAX_HINTS = 64
+
+export function keyHintsFileFor(contextDir: string): string {
+  const id = createHash('sha256').update(path.resolve(contextDir)).digest('hex').slice(0, 32)
+  return path.join(userCacheDir(), 'build-keys', `${id}.json`)
 }

@@ -20,7 +20,7 @@ import {Readable} from 'node:stream'
 import type {Header, Pack} from 'tar-stream'
 import {NotFoundError, type EngineClient, type ContainerCreateBody, type ImageInspect} from '../engine/index.js'
 import {CancelledError} from '../errors.js'
-import {CACHE_LABEL, loadCacheIndex, stepKey} from './cache.js'
+import {CACHE_LABEL, KeyHints, keyHintsFileFor, loadCacheIndex, stepKey} from './cache.js'
 import {IgnoreMatcher, dockerignoreCandidates} from './context/dockerignore.js'
 import {CopySourceError, digestEntries, selectSources, type PlannedEntry} from './context/select.js'
 import {StatCache, hashCacheFileFor} from './context/stat-cache.js'
@@ -98,8 +98,12 @@ export async function runBuild(engine: EngineClient, request: BuildRequest, prog
   const dockerfile = parseDockerfile(text, file)
   const target = targetStage(dockerfile, request.target)
   const vars = createVariables(dockerfile, request.args ?? {})
-  const hashes = await StatCache.load(request.hashCacheFile === null ? undefined : (request.hashCacheFile ?? hashCacheFileFor(contextDir)))
-  const run = new BuildRun(engine, request, progress, dockerfile, vars, contextDir, abs, hashes)
+  const inMemory = request.hashCacheFile === null
+  const [hashes, hints] = await Promise.all([
+    StatCache.load(inMemory ? undefined : (request.hashCacheFile ?? hashCacheFileFor(contextDir))),
+    KeyHints.load(inMemory ? undefined : keyHintsFileFor(contextDir)),
+  ])
+  const run = new BuildRun(engine, request, progress, dockerfile, vars, contextDir, abs, hashes, hints)
   try {
     const imageId = await run.build(target)
     for (const tag of request.tags ?? []) await engine.images.tag(imageId, tag, {signal: request.signal})
@@ -111,7 +115,7 @@ export async function runBuild(engine: EngineClient, request: BuildRequest, prog
     throw error
   } finally {
     // No container of this build outlives it, whatever happened (Ctrl-C included).
-    await Promise.all([run.settle(), hashes.save()])
+    await Promise.all([run.settle(), hashes.save(), hints.save()])
   }
 }
 
@@ -163,6 +167,7 @@ class BuildRun {
     private readonly contextDir: string,
     private readonly dockerfileAbs: string | undefined,
     private readonly hashes: StatCache,
+    private readonly hints: KeyHints,
   ) {}
 
   /** Removes a step's container off the critical path; `settle()` waits for every removal. */
@@ -188,7 +193,8 @@ class BuildRun {
     // Start every stage the target needs at once: independent stages run in parallel.
     const needed = neededStages(this.dockerfile, target, this.vars)
     // Start the cache lookup and the context walk at once; stages await them when they need them.
-    this.cache().catch(() => undefined)
+    // (Not when this context has hints: they usually answer, and the list is the slowest call.)
+    if (this.hints.size === 0) this.cache().catch(() => undefined)
     const usesContext = [...needed].some((i) => this.dockerfile.stages[i].instructions.some((x) => (x.kind === 'COPY' || x.kind === 'ADD') && x.from === undefined))
     if (usesContext) this.walked().catch(() => undefined)
     const all = [...needed].map((index) => this.stage(index))
@@ -212,6 +218,23 @@ class BuildRun {
     if (this.request.noCache) return Promise.resolve(new Map())
     this.cacheIndex ??= loadCacheIndex(this.engine, this.signal)
     return this.cacheIndex
+  }
+
+  /**
+   * The image of `step` when this machine built it here before and the engine confirms it still
+   * carries the step's key: one inspect instead of listing every cache image.
+   */
+  private async hinted(step: PlannedStep | undefined): Promise<string | undefined> {
+    if (!step || this.request.noCache) return undefined
+    const id = this.hints.get(step.key)
+    if (!id) return undefined
+    try {
+      const image = await this.engine.images.inspect(id, {signal: this.signal})
+      return image.Config?.Labels?.[CACHE_LABEL] === step.key ? image.Id : undefined
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined
+      throw error
+    }
   }
 
   private walked(): Promise<WalkedContext> {
@@ -263,16 +286,23 @@ class BuildRun {
     state.author = typeof base.Author === 'string' && base.Author !== '' ? base.Author : undefined
     const planned = await this.plan(stage, steps, state, baseId, name, triggers.length)
 
-    // The longest cached prefix.
-    const index = await this.cache()
+    // The longest cached prefix: all of it when the hint for the last step holds, else from the list.
+    const hinted = await this.hinted(planned.at(-1))
     let hit = -1
-    for (let i = planned.length - 1; i >= 0; i--) {
-      if (index.has(planned[i].key)) {
-        hit = i
-        break
+    let current = baseId
+    if (hinted) {
+      hit = planned.length - 1
+      current = hinted
+    } else {
+      const index = await this.cache()
+      for (let i = planned.length - 1; i >= 0; i--) {
+        if (index.has(planned[i].key)) {
+          hit = i
+          break
+        }
       }
+      if (hit >= 0) current = index.get(planned[hit].key)!
     }
-    let current = hit >= 0 ? index.get(planned[hit].key)! : baseId
     for (let i = 0; i <= hit; i++) {
       this.progress.stepCached?.(planned[i])
       this.reports.push({label: planned[i].label, text: planned[i].text, cached: true, ms: 0})
@@ -293,6 +323,8 @@ class BuildRun {
       current = await this.runGroup(groups[g], current, tail)
       if (tail) break
     }
+    const last = planned.at(-1)
+    if (last) this.hints.set(last.key, current)
     return current
   }
 

@@ -91,6 +91,23 @@ describe('build step groups (integration, private dockerd)', function () {
     })
   })
 
+  it('nothing changed is answered from the local hint; a hint whose image is gone falls back to the engine', async () => {
+    const tag = unique()
+    dockerfile(`FROM berth-test/busybox:latest\nRUN echo ${tag} > /a.txt\nRUN echo ${tag} > /b.txt\n`)
+    const first = await buildFixture(engine, dir)
+    const again = await buildFixture(engine, dir)
+    assert.equal(again.imageId, first.imageId)
+    assert.ok(again.steps.every((s) => s.cached))
+
+    await engine.images.remove(first.imageId, {force: true, noprune: true})
+    const rebuilt = await buildFixture(engine, dir)
+    assert.deepEqual(cacheMap(rebuilt), [`CACHED RUN echo ${tag} > /a.txt`, `RAN RUN echo ${tag} > /b.txt`])
+    assert.equal((await runIn(engine, rebuilt.imageId, ['cat', '/b.txt'])).out, `${tag}\n`)
+    const last = await buildFixture(engine, dir)
+    assert.equal(last.imageId, rebuilt.imageId)
+    assert.ok(last.steps.every((s) => s.cached))
+  })
+
   it('a WORKDIR after a COPY into the RUN container sees the directory the COPY made (--chown owner kept)', async () => {
     writeFileSync(path.join(dir, 'x.txt'), `x ${unique()}\n`)
     dockerfile('FROM berth-test/busybox:latest\nCOPY --chown=nobody:nobody x.txt /made/by/copy/\nWORKDIR /made/by/copy\nRUN stat -c "%u %n" /made/by/copy . > /stat.txt\n')
