@@ -1,7 +1,10 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags, type Interfaces} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {projectFlags} from '../cli/project-flags.js'
+import type {EngineClient} from '../engine/index.js'
 import {UserInputError} from '../errors.js'
+
+type BuildFlags = Interfaces.InferredFlags<typeof Build.flags>
 
 export default class Build extends BaseCommand {
   static override summary = 'Build the images of the project\'s services that have a build: section.'
@@ -32,6 +35,22 @@ export default class Build extends BaseCommand {
       if (eq <= 0) throw new UserInputError('BAD_FLAG', `--build-arg "${pair}": expected KEY=VALUE`)
       args[pair.slice(0, eq)] = pair.slice(eq + 1)
     }
+    // The engine's API negotiation (a round trip; its failure is reported by the first real call,
+    // after the Compose file is validated) overlaps loading the project.
+    const connected = import('../engine/index.js').then(({EngineClient}) => {
+      const client = EngineClient.fromEnvironment()
+      client.apiVersion().catch(() => undefined)
+      return client
+    })
+    connected.catch(() => undefined)
+    try {
+      await this.build(flags, services, args, connected)
+    } finally {
+      await connected.then((client) => client.close()).catch(() => {})
+    }
+  }
+
+  private async build(flags: BuildFlags, services: string[], args: Record<string, string>, connected: Promise<EngineClient>): Promise<void> {
     const {loadProjectFromFlags} = await import('../cli/project-flags.js')
     const {project} = await loadProjectFromFlags(flags, this.config, {explicitServices: services.length > 0 ? services : undefined})
     if (!project) throw new UserInputError('NO_PROJECT', 'the Compose file did not produce a project')
@@ -42,14 +61,13 @@ export default class Build extends BaseCommand {
       if (!flags.quiet) process.stderr.write('no service to build (none has a build: section)\n')
       return
     }
-    const [{EngineClient}, {buildImage, plainProgress}, {buildView}, {Interrupts}] = await Promise.all([
-      import('../engine/index.js'),
+    const [engine, {buildImage, plainProgress}, {buildView}, {Interrupts}] = await Promise.all([
+      connected,
       import('../build/index.js'),
       import('../build/cli-progress.js'),
       import('../runtime/interrupts.js'),
     ])
     const interrupts = new Interrupts().install()
-    const engine = EngineClient.fromEnvironment()
     const mode = (flags.quiet ? 'quiet' : flags.progress) as 'auto' | 'tty' | 'plain' | 'quiet'
     try {
       const tty = mode !== 'quiet' && mode !== 'plain' && (mode === 'tty' || Boolean(process.stderr.isTTY))
@@ -69,7 +87,6 @@ export default class Build extends BaseCommand {
       if (!flags.quiet) for (const build of builds) process.stderr.write(`Built ${build.options.tags!.join(', ')}\n`)
     } finally {
       interrupts.dispose()
-      await engine.close().catch(() => {})
     }
   }
 }
