@@ -12,6 +12,7 @@ import type {PortConfig, Project, ServiceConfig, ServiceNetworkConfig, ServiceVo
 import {UnsupportedError} from '../errors.js'
 import {containerLabels, containerName} from './labels.js'
 import {bytesOf, durationToNanos} from './units.js'
+import {compareText} from './compare.js'
 
 export interface EndpointSettings {
   Aliases?: string[]
@@ -493,7 +494,7 @@ export function serviceNetworkKeys(service: ServiceConfig): string[] {
   return Object.keys(nets).sort((a, b) => {
     const pa = nets[a]?.priority ?? 0
     const pb = nets[b]?.priority ?? 0
-    return pb - pa || a.localeCompare(b)
+    return pb - pa || compareText(a, b)
   })
 }
 

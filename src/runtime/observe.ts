@@ -5,6 +5,7 @@
  */
 import {LABEL, projectFilter} from './labels.js'
 import type {RuntimeEngine} from './engine-port.js'
+import {compareText} from './compare.js'
 
 export type ContainerState = 'created' | 'restarting' | 'running' | 'removing' | 'paused' | 'exited' | 'dead'
 
@@ -99,7 +100,7 @@ export async function observe(engine: RuntimeEngine, project: string, options: O
           created: c.Created,
         }
       })
-      .sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number),
+      .sort((a, b) => compareText(a.service, b.service) || a.number - b.number),
     networks: new Map(networks.map((n) => [n.Name, {id: n.Id, name: n.Name, driver: n.Driver, labels: n.Labels ?? {}}])),
     volumes: new Map(volumes.map((v) => [v.Name, {name: v.Name, driver: v.Driver, labels: v.Labels ?? {}}])),
     images: images.map((i) => ({id: i.Id, repoTags: i.RepoTags ?? [], repoDigests: i.RepoDigests ?? [], labels: i.Labels ?? {}})),

@@ -12,6 +12,7 @@ import {changedFields, configHash, fieldHashes, formatFieldHashes, parseFieldHas
 import {networkEngineName, serviceNetworkKeys} from './container-spec.js'
 import {containerName, LABEL, parseDependsOn} from './labels.js'
 import {findImage, type ObservedContainer, type ObservedState} from './observe.js'
+import {compareText} from './compare.js'
 
 export type PullPolicy = 'always' | 'missing' | 'never'
 
@@ -405,7 +406,7 @@ export function planDown(project: Project | undefined, projectName: string, obse
   const networks = [...observed.networks.values()].filter((n) => n.labels[LABEL.project] === projectName)
   const declaredNetworks = new Map<string, string>()
   if (project) for (const [key, def] of Object.entries(project.networks)) if (!def.external) declaredNetworks.set(def.name, key)
-  for (const n of networks.sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const n of networks.sort((a, b) => compareText(a.name, b.name))) {
     const key = n.labels[LABEL.network] ?? declaredNetworks.get(n.name) ?? n.name
     if (project && project.networks[key]?.external) continue
     operations.push({kind: 'remove-network', key, name: n.name, cause: 'down'})
@@ -414,7 +415,7 @@ export function planDown(project: Project | undefined, projectName: string, obse
   // Named volumes: only with -v; only the project's own, never external.
   if (options.volumes) {
     const volumes = [...observed.volumes.values()].filter((v) => v.labels[LABEL.project] === projectName)
-    for (const v of volumes.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const v of volumes.sort((a, b) => compareText(a.name, b.name))) {
       const key = v.labels[LABEL.volume] ?? v.name
       if (project && project.volumes[key]?.external) continue
       operations.push({kind: 'remove-volume', key, name: v.name, cause: 'down -v'})

@@ -10,6 +10,7 @@ import type {ContainerSummary, Port} from '../engine/types.js'
 import {UserInputError} from '../errors.js'
 import {LABEL} from './labels.js'
 import {checkServices, projectContainers, type ProjectRef} from './select.js'
+import {compareText} from './compare.js'
 
 /** One row, with compose's `ps --format json` field names. */
 export interface PsRow {
@@ -268,7 +269,7 @@ export function formatPsJson(rows: readonly PsRow[], options: FormatOptions = {}
         ID: trunc ? row.ID.slice(0, 12) : row.ID,
         Image: row.Image,
         Labels: Object.entries(row.Labels)
-          .sort(([a], [b]) => a.localeCompare(b))
+          .sort(([a], [b]) => compareText(a, b))
           .map(([k, v]) => `${k}=${v}`)
           .join(','),
         LocalVolumes: String(row.LocalVolumes),

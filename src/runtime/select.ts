@@ -11,6 +11,7 @@ import type {EngineClient} from '../engine/client.js'
 import type {ContainerSummary} from '../engine/types.js'
 import {UserInputError} from '../errors.js'
 import {LABEL, parseDependsOn} from './labels.js'
+import {compareText} from './compare.js'
 
 /** What a command knows about the project it acts on. */
 export interface ProjectRef {
@@ -68,7 +69,7 @@ export async function projectContainers(engine: EngineClient, project: string, o
   const services = options.services && options.services.length > 1 ? new Set(options.services) : undefined
   return list
     .filter((c) => !services || services.has(c.Labels?.[LABEL.service] ?? ''))
-    .sort((a, b) => (a.Labels[LABEL.service] ?? '').localeCompare(b.Labels[LABEL.service] ?? '') || containerNumber(a) - containerNumber(b))
+    .sort((a, b) => compareText(a.Labels[LABEL.service] ?? '', b.Labels[LABEL.service] ?? '') || containerNumber(a) - containerNumber(b))
 }
 
 export function containerNumber(c: ContainerSummary): number {
