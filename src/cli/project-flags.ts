@@ -35,7 +35,7 @@ export interface ProjectFlagValues {
  */
 export function projectOptionsFromFlags(flags: ProjectFlagValues, config?: Config): LoadOptions {
   return {
-    ...(config && {afterLoad: async (project: Project) => (await import('../plugins/core/index.js')).applyPluginHooks(config, project)}),
+    ...(config && {afterLoad: async (project: Project) => (await import('../plugins/core/after-load.js')).applyPluginHooks(config, project)}),
     files: flags.file,
     projectName: flags['project-name'],
     projectDirectory: flags['project-directory'],
