@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The runner side by side with docker-compose 1.29 (Debian) on the same private engine and the same
+# generated projects (bench/gen-project.mjs: a depends_on chain, one network, 3 named volumes, 5
+# published ports, busybox httpd with init). Medians from hyperfine; markdown in
+# bench/results/runtime.md. Needs root (a private dockerd) and hyperfine.
+#   RUNS=5 SIZES="10 50" bash bench/runtime.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+RUNS=${RUNS:-5}
+SIZES=${SIZES:-"10 50"}
+command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install -y hyperfine)" >&2; exit 1; }
+[ -f dist/commands/up.js ] || npm run --silent build
+
+ENGINE_DIR=$(mktemp -d /tmp/berth-bench-XXXX)
+work=$(mktemp -d)
+cleanup() {
+  # Projects down first (a daemon stopped under running containers leaves mounts behind), then the
+  # daemon; its directory is removed only once it is gone.
+  for p in $(node "$ROOT/bin/run.js" ls -q 2>/dev/null); do node "$ROOT/bin/run.js" down -p "$p" -v -t 0 --progress quiet >/dev/null 2>&1 || true; done
+  if bash scripts/engine.sh stop --private "$ENGINE_DIR" >/dev/null 2>&1; then rm -rf "$ENGINE_DIR"; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+bash scripts/engine.sh start --private "$ENGINE_DIR" >/dev/null
+export DOCKER_HOST=unix://$ENGINE_DIR/sock
+npx tsx -e "
+import('./test/support/base-image.ts').then(async ({ensureBaseImage}) => {
+  const {EngineClient} = await import('./src/engine/index.ts')
+  const client = EngineClient.fromEnvironment()
+  await ensureBaseImage(client)
+  await client.close()
+})"
+
+berth="node $ROOT/bin/run.js"
+dc="docker-compose"
+out=$ROOT/bench/results/runtime.md
+mkdir -p "$ROOT/bench/results"
+{
+  echo "# Runtime: Berth vs docker-compose 1.29 (same engine, same project)"
+  echo
+  echo "$(date -u +%F), $(nproc) cores, Docker $(docker version --format '{{.Server.Version}}' 2>/dev/null), RUNS=$RUNS; medians in seconds."
+  echo "Produced by \`RUNS=$RUNS SIZES=\"$SIZES\" bash bench/runtime.sh\`."
+  echo
+  echo "| case | berth | docker-compose 1.29 | berth / compose |"
+  echo "|---|---|---|---|"
+} >"$out"
+
+median() { node -e "const r=require('$1').results; console.log(r.map(x=>x.median.toFixed(3)).join(' '))"; }
+row() { # name berth-cmd compose-cmd [prepare] [cleanup]
+  local name=$1 b=$2 c=$3 prep=${4:-} clean=${5:-} args=(-N -w 1 -r "$RUNS" --export-json "$work/r.json")
+  [ -n "$prep" ] && args=(-w 1 -r "$RUNS" --export-json "$work/r.json" --prepare "$prep")
+  [ -n "$clean" ] && args+=(--conclude "$clean")
+  [ -z "$prep" ] && args=(-w 1 -r "$RUNS" --export-json "$work/r.json")
+  hyperfine "${args[@]}" "$b" "$c" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }
+  read -r mb mc <<<"$(median "$work/r.json")"
+  echo "| $name | $mb | $mc | $(node -e "console.log(($mb/$mc).toFixed(2))") |" | tee -a "$out"
+}
+
+for n in $SIZES; do
+  p=$work/p$n
+  node bench/gen-project.mjs "$p" "$n" --port-base 19000 >/dev/null
+  cd "$p"
+  q="-p bench$n"
+  row "$n services: up -d (from nothing)" "$berth up -d $q --progress quiet" "$dc $q up -d" "$berth down $q -v -t 0 --progress quiet >/dev/null 2>&1; $dc $q down -v -t 0 >/dev/null 2>&1"
+  row "$n services: down -v -t 0" "$berth down $q -v -t 0 --progress quiet" "$dc $q down -v -t 0" "$berth up -d $q --progress quiet >/dev/null 2>&1"
+  $berth up -d $q --progress quiet >/dev/null
+  row "$n services: up -d (nothing changed)" "$berth up -d $q --progress quiet" "$dc $q up -d"
+  row "$n services: ps" "$berth ps $q" "$dc $q ps"
+  row "$n services: logs" "$berth logs $q" "$dc $q logs --no-color"
+  row "$n services: config -q" "$berth config -q $q" "$dc $q config -q"
+  $berth down $q -v -t 0 --progress quiet >/dev/null
+  cd "$ROOT"
+done
+echo >>"$out"
+echo "Peak RSS of \`berth up -d\` for the largest project:" >>"$out"
+n=${SIZES##* }
+(cd "$work/p$n" && /usr/bin/time -f '%M KB' $berth up -d -p rss$n --progress quiet 2>&1 >/dev/null | tail -1 | sed 's/^/    /' >>"$out"; $berth down -p rss$n -v -t 0 --progress quiet >/dev/null)
+cat "$out"
