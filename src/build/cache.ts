@@ -12,6 +12,7 @@ import {promises as fs} from 'node:fs'
 import path from 'node:path'
 import type {EngineClient} from '../engine/index.js'
 import {userCacheDir} from './context/stat-cache.js'
+import {writeJsonAtomically} from './json-file.js'
 
 export const CACHE_LABEL = 'dev.berth.build.cache-key'
 const VERSION = 'berth-build-cache-v1'
@@ -85,10 +86,7 @@ export class KeyHints {
   async save(): Promise<void> {
     if (!this.file || !this.dirty) return
     try {
-      await fs.mkdir(path.dirname(this.file), {recursive: true})
-      const tmp = `${this.file}.${process.pid}.tmp`
-      await fs.writeFile(tmp, JSON.stringify(Object.fromEntries(this.rows)))
-      await fs.rename(tmp, this.file)
+      await writeJsonAtomically(this.file, Object.fromEntries(this.rows))
       this.dirty = false
     } catch {
       // read-only home, full disk: the next build lists the cache images

@@ -14,23 +14,8 @@ export {plainProgress} from './progress.js'
 export {BuildError} from './errors.js'
 export {CACHE_LABEL} from './cache.js'
 
-export interface BuildImageOptions {
-  context: string
-  dockerfile?: string
-  dockerfileInline?: string
-  args?: Record<string, string>
-  target?: string
-  labels?: Record<string, string>
-  tags?: string[]
-  noCache?: boolean
-  pull?: boolean
-  /** Cancels the build (Ctrl-C); its containers are removed on the way out. */
-  signal?: AbortSignal
-  /** RUN steps: network (default, host, none), extra /etc/hosts lines, /dev/shm size in bytes. */
-  network?: string
-  extraHosts?: string[]
-  shmSize?: number
-}
+/** What buildImage takes: the executor's request (context, dockerfile, args, target, tags, ...). */
+export type BuildImageOptions = BuildRequest
 
 /** Builds one image; resolves with its id (tagged with every `tags` entry). */
 export async function buildImage(engine: EngineClient, options: BuildImageOptions, progress?: BuildProgress): Promise<{imageId: string} & BuildResult> {

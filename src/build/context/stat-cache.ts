@@ -8,6 +8,7 @@ import {createReadStream, promises as fs} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type {ContextEntry} from './walk.js'
+import {writeJsonAtomically} from '../json-file.js'
 
 type Row = [size: number, mtimeMs: number, ino: number, hash: string]
 
@@ -61,10 +62,7 @@ export class StatCache {
   async save(): Promise<void> {
     if (!this.file || !this.dirty) return
     try {
-      await fs.mkdir(path.dirname(this.file), {recursive: true})
-      const tmp = `${this.file}.${process.pid}.tmp`
-      await fs.writeFile(tmp, JSON.stringify(Object.fromEntries(this.rows)))
-      await fs.rename(tmp, this.file)
+      await writeJsonAtomically(this.file, Object.fromEntries(this.rows))
       this.dirty = false
     } catch {
       // read-only home, full disk: the next build re-hashes

@@ -1,9 +1,6 @@
-import type {Command, Config} from '@oclif/core'
-import {commands} from '@oclif/plugin-plugins'
+import {pluginsCommand} from '../../plugins/core/plugins-command.js'
 
-/** plugin-plugins' command class, typed by what this override uses (its flags and args are inherited). */
-type PluginsCommand = Omit<typeof Command, 'prototype'> & (new (argv: string[], config: Config) => Command & {run(): Promise<unknown>})
-const Base = commands['plugins:install'] as unknown as PluginsCommand
+const Base = pluginsCommand('plugins:install')
 
 export default class PluginsInstall extends Base {
   static override summary = 'Install a plugin into <%= config.bin %>.'

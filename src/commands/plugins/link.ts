@@ -1,9 +1,6 @@
-import type {Command, Config} from '@oclif/core'
-import {commands} from '@oclif/plugin-plugins'
+import {pluginsCommand} from '../../plugins/core/plugins-command.js'
 
-/** plugin-plugins' command class, typed by what this override uses (its flags and args are inherited). */
-type PluginsCommand = Omit<typeof Command, 'prototype'> & (new (argv: string[], config: Config) => Command & {run(): Promise<unknown>})
-const Base = commands['plugins:link'] as unknown as PluginsCommand
+const Base = pluginsCommand('plugins:link')
 
 export default class PluginsLink extends Base {
   static override summary = 'Link a plugin directory into <%= config.bin %> (for plugin development).'
