@@ -8,11 +8,10 @@
  * the selected files. Equal keys therefore mean equal inputs all the way down to the base image.
  */
 import {createHash} from 'node:crypto'
-import {promises as fs} from 'node:fs'
 import path from 'node:path'
 import type {EngineClient} from '../engine/index.js'
 import {userCacheDir} from './context/stat-cache.js'
-import {writeJsonAtomically} from './json-file.js'
+import {readJsonFile, writeJsonAtomically} from './json-file.js'
 
 export const CACHE_LABEL = 'dev.berth.build.cache-key'
 const VERSION = 'berth-build-cache-v1'
@@ -52,14 +51,9 @@ export class KeyHints {
 
   static async load(file: string | undefined): Promise<KeyHints> {
     const hints = new KeyHints(file)
-    if (file) {
-      try {
-        const data = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, string>
-        hints.rows = new Map(Object.entries(data).filter(([k, v]) => typeof k === 'string' && typeof v === 'string'))
-      } catch {
-        // first build in this context, or unreadable: no hints
-      }
-    }
+    // first build in this context, or unreadable: no hints
+    const data = file ? await readJsonFile(file) : undefined
+    if (data && typeof data === 'object') hints.rows = new Map(Object.entries(data).filter((row): row is [string, string] => typeof row[1] === 'string'))
     return hints
   }
 

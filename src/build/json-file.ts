@@ -8,3 +8,12 @@ export async function writeJsonAtomically(file: string, value: unknown): Promise
   await fs.writeFile(tmp, JSON.stringify(value))
   await fs.rename(tmp, file)
 }
+
+/** The parsed file, or undefined when it is missing or unreadable (a cache starts empty then). */
+export async function readJsonFile(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8'))
+  } catch {
+    return undefined
+  }
+}

@@ -8,7 +8,7 @@ import {createReadStream, promises as fs} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type {ContextEntry} from './walk.js'
-import {writeJsonAtomically} from '../json-file.js'
+import {readJsonFile, writeJsonAtomically} from '../json-file.js'
 
 type Row = [size: number, mtimeMs: number, ino: number, hash: string]
 
@@ -35,14 +35,9 @@ export class StatCache {
   /** Loads the cache; a missing or corrupt file is an empty cache. `file: undefined` keeps it in memory. */
   static async load(file: string | undefined): Promise<StatCache> {
     const cache = new StatCache(file)
-    if (file) {
-      try {
-        const data = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, Row>
-        cache.rows = new Map(Object.entries(data))
-      } catch {
-        // first run or unreadable: start empty
-      }
-    }
+    // first run or unreadable: start empty
+    const data = file ? await readJsonFile(file) : undefined
+    if (data && typeof data === 'object') cache.rows = new Map(Object.entries(data as Record<string, Row>))
     return cache
   }
 
