@@ -7,7 +7,7 @@ import {converge} from '../../../src/runtime/converge.js'
 import {observe} from '../../../src/runtime/observe.js'
 import {secretsDirectory} from '../../../src/runtime/secret-files.js'
 import {waitForReady} from '../../../src/runtime/up.js'
-import {harness, testProject, type Harness} from './helpers.js'
+import {useHarness, testProject, type Harness} from './helpers.js'
 
 /** Runs a command in a running container and returns its output (through the engine client). */
 async function execText(h: Harness, id: string, cmd: string[]): Promise<string> {
@@ -22,13 +22,8 @@ async function execText(h: Harness, id: string, cmd: string[]): Promise<string> 
 
 describe('runtime/converge: service features on a real engine', function () {
   this.timeout(120_000)
-  let h: Harness
-  beforeEach(() => {
-    h = harness()
-  })
-  afterEach(async () => {
-    await h.close()
-  })
+  let h!: Harness
+  useHarness((x) => (h = x))
 
   it('--wait returns once every container is running and healthy', async () => {
     const p = testProject('wait', `

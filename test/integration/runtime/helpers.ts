@@ -81,3 +81,18 @@ export function harness(): Harness {
 export function indexOf(events: ProgressEvent[], resource: string, status: string): number {
   return events.findIndex((e) => e.resource === resource && e.status === status)
 }
+
+/**
+ * A fresh harness for each test of the calling suite, closed (with its cleanups) after it:
+ * `let h!: Harness; useHarness((x) => (h = x))`.
+ */
+export function useHarness(set: (h: Harness) => void): void {
+  let current: Harness | undefined
+  beforeEach(() => {
+    current = harness()
+    set(current)
+  })
+  afterEach(async () => {
+    await current?.close()
+  })
+}

@@ -5,7 +5,7 @@ import {converge} from '../../../src/runtime/converge.js'
 import type {RuntimeEngine} from '../../../src/runtime/engine-port.js'
 import {LABEL} from '../../../src/runtime/labels.js'
 import {observe} from '../../../src/runtime/observe.js'
-import {harness, testProject, type Harness} from './helpers.js'
+import {useHarness, testProject, type Harness} from './helpers.js'
 
 /** A TCP port nothing listens on right now. */
 async function freePort(): Promise<number> {
@@ -23,13 +23,8 @@ services:
 
 describe('runtime/recreate: the old container stays until its replacement runs (real engine)', function () {
   this.timeout(120_000)
-  let h: Harness
-  beforeEach(() => {
-    h = harness()
-  })
-  afterEach(async () => {
-    await h.close()
-  })
+  let h!: Harness
+  useHarness((x) => (h = x))
 
   /** Every container on the engine whose name mentions the project: [name, state, MODE]. */
   async function containersOf(project: string): Promise<Array<[string, string, string | undefined]>> {

@@ -4,17 +4,12 @@ import {BerthError, CancelledError} from '../../../src/errors.js'
 import {converge} from '../../../src/runtime/converge.js'
 import {LABEL} from '../../../src/runtime/labels.js'
 import {observe} from '../../../src/runtime/observe.js'
-import {harness, indexOf, testProject, type Harness} from './helpers.js'
+import {useHarness, indexOf, testProject, type Harness} from './helpers.js'
 
 describe('runtime/up (real engine)', function () {
   this.timeout(120_000)
-  let h: Harness
-  beforeEach(() => {
-    h = harness()
-  })
-  afterEach(async () => {
-    await h.close()
-  })
+  let h!: Harness
+  useHarness((x) => (h = x))
 
   it('starts services in dependency order and honours each depends_on condition', async () => {
     const p = testProject('order', `
