@@ -38,7 +38,7 @@ export interface ApplyContext {
 }
 
 /** Runs `fn` over items with at most `limit` in flight; the first error wins, the rest still settle. */
-export async function parallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function parallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0
   let failure: unknown
   const worker = async () => {
@@ -53,6 +53,23 @@ export async function parallel<T>(items: readonly T[], limit: number, fn: (item:
   }
   await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
   if (failure !== undefined) throw failure
+}
+
+/** A gate that lets at most `n` calls of the functions it is given run at once. */
+export function limiter(n: number): <R>(fn: () => Promise<R>) => Promise<R> {
+  let free = n
+  const waiting: Array<() => void> = []
+  return async (fn) => {
+    if (free > 0) free--
+    else await new Promise<void>((resolve) => waiting.push(resolve))
+    try {
+      return await fn()
+    } finally {
+      const next = waiting.shift()
+      if (next) next()
+      else free++
+    }
+  }
 }
 
 function checkCancelled(signal?: AbortSignal): void {
@@ -188,11 +205,19 @@ export async function applyUp(ctx: ApplyContext, plan: Plan): Promise<UpResult> 
   }
   await parallel(orphanOps, 8, (op) => runContainerOp(ctx, op, containers, firstOf, secretFiles))
 
-  // 3. Services in dependency order: a service begins when its dependencies have finished and
-  //    meet their conditions; independent services run side by side.
-  const done = new Map<string, Promise<void>>()
   const levels = dependencyLevels(project.services)
   const order = levels.flat()
+
+  // 3. New containers are all created first, side by side (what docker compose does): creating
+  //    one waits only for the containers it names (network_mode/pid/ipc service:, volumes_from,
+  //    links), never for a start, so the starts below are the only thing a depends_on chain
+  //    serialises. A service whose named containers are being recreated or renamed keeps its
+  //    creates in step 4, after them.
+  await createAhead(ctx, order, serviceOps, containers, firstOf, secretFiles)
+
+  // 4. Services in dependency order: a service begins when its dependencies have finished and
+  //    meet their conditions; independent services run side by side.
+  const done = new Map<string, Promise<void>>()
   const runService = async (name: string): Promise<void> => {
     const service = project.services[name]
     const ops = serviceOps.get(name) ?? []
@@ -227,26 +252,13 @@ export async function applyUp(ctx: ApplyContext, plan: Plan): Promise<UpResult> 
     await parallel(removals, 4, (op) => runContainerOp(ctx, op, containers, firstOf, secretFiles))
     await parallel(ops.filter((op) => op.kind !== 'remove-container'), 4, (op) => runContainerOp(ctx, op, containers, firstOf, secretFiles))
   }
-  const limit = ctx.concurrency ?? 4
-  let running = 0
-  const queue: Array<() => void> = []
-  const acquire = () => (running < limit ? (running++, Promise.resolve()) : new Promise<void>((r) => queue.push(r)))
-  const release = () => {
-    const next = queue.shift()
-    if (next) next()
-    else running--
-  }
+  const limit = limiter(ctx.concurrency ?? 4)
   for (const name of order) {
     // depends_on plus implicit dependencies (service:x modes, volumes_from, links).
     const deps = dependenciesOf(project.services[name]).filter((d) => project.services[d])
     done.set(name, (async () => {
       await Promise.all(deps.map((d) => done.get(d)))
-      await acquire()
-      try {
-        await runService(name)
-      } finally {
-        release()
-      }
+      await limit(() => runService(name))
     })())
   }
   const results = await Promise.allSettled(done.values())
@@ -255,13 +267,62 @@ export async function applyUp(ctx: ApplyContext, plan: Plan): Promise<UpResult> 
   return {containers: Object.fromEntries(Object.entries(containers).map(([s, m]) => [s, [...m.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c)]))}
 }
 
+/** The services whose containers `service`'s containers refer to when they are created. */
+function createDependenciesOf(service: ServiceConfig): string[] {
+  const out = new Set<string>()
+  for (const mode of [service.network_mode, service.pid, service.ipc]) if (mode?.startsWith('service:')) out.add(mode.slice(8))
+  for (const v of service.volumes_from ?? []) if (!v.startsWith('container:')) out.add(v.split(':')[0])
+  for (const l of service.links ?? []) out.add(l.split(':')[0])
+  return [...out]
+}
+
+/**
+ * Step 3 of applyUp: runs every `create-container` that can run before any start and leaves a
+ * `start-container` in its place (nothing when it was not to be started).
+ */
+async function createAhead(
+  ctx: ApplyContext,
+  order: string[],
+  serviceOps: Map<string, Operation[]>,
+  containers: Record<string, Map<number, {id: string; name: string}>>,
+  firstOf: (service: string) => string | undefined,
+  secretFiles: SecretFiles,
+): Promise<void> {
+  const {project} = ctx
+  const onlyCreates = (name: string) => (serviceOps.get(name) ?? []).every((op) => op.kind === 'create-container')
+  const created = new Map<string, Promise<void>>()
+  const limit = limiter(ctx.concurrency ?? 4)
+  for (const name of order) {
+    const deps = createDependenciesOf(project.services[name]).filter((d) => project.services[d])
+    const ops = serviceOps.get(name) ?? []
+    if (!ops.some((op) => op.kind === 'create-container') || !deps.every(onlyCreates)) continue
+    created.set(name, (async () => {
+      // A dependency that is not created ahead already has its containers (or fails in step 4).
+      await Promise.all(deps.map((d) => created.get(d)))
+      await limit(async () => {
+        const creates = ops.filter((op): op is Extract<Operation, {kind: 'create-container'}> => op.kind === 'create-container')
+        const starts = new Map<Operation, Operation | undefined>()
+        await parallel(creates, 4, async (op) => {
+          const id = await runContainerOp(ctx, {...op, start: false}, containers, firstOf, secretFiles)
+          starts.set(op, op.start && id ? {kind: 'start-container', service: op.service, number: op.number, name: op.name, id, cause: op.cause} : undefined)
+        })
+        serviceOps.set(name, ops.flatMap((op) => (starts.has(op) ? (starts.get(op) ? [starts.get(op)!] : []) : [op])))
+      })
+    })())
+  }
+  const results = await Promise.allSettled(created.values())
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed) throw failed.reason
+}
+
+/** Runs one operation; a create returns the new container's ID. */
 async function runContainerOp(
   ctx: ApplyContext,
   op: Operation,
   containers: Record<string, Map<number, {id: string; name: string}>>,
   firstOf: (service: string) => string | undefined,
   secretFiles: SecretFiles,
-): Promise<void> {
+): Promise<string | undefined> {
   checkCancelled(ctx.signal)
   const {engine, project} = ctx
   switch (op.kind) {
@@ -314,7 +375,8 @@ async function runContainerOp(
       return
     }
     case 'recreate-container':
-      return recreateContainer(ctx, op, containers, firstOf, secretFiles)
+      await recreateContainer(ctx, op, containers, firstOf, secretFiles)
+      return
     case 'create-container': {
       const row = title('Container', op.name)
       const service = project.services[op.service]
@@ -335,7 +397,7 @@ async function runContainerOp(
         }
         ctx.progress({resource: row, status: 'Started'})
       }
-      return
+      return id
     }
     default:
       return
@@ -402,7 +464,10 @@ async function recreateContainer(
   /** Puts things back as they were: no replacement, the old container as it was. */
   const rollBack = async () => {
     if (id) await engine.removeContainer(id, {force: true}).catch(() => {})
-    if (stopped) await engine.startContainer(old.id).catch(() => {})
+    if (!stopped) return
+    await engine.startContainer(old.id).catch(() => {})
+    // Stopping took a paused container out of its pause: put it back as it was.
+    if (old.state === 'paused') await engine.pauseContainer(old.id).catch(() => {})
   }
   try {
     id = await engine.createContainer(temporary, body, spec.platform)
@@ -474,20 +539,35 @@ export async function applyDown(ctx: DownContext, plan: Plan): Promise<void> {
   const containerOps = ops.filter((op): op is Extract<Operation, {kind: 'remove-container'}> => op.kind === 'remove-container')
   const levels = new Map<number, typeof containerOps>()
   for (const op of containerOps) levels.set(op.level ?? 0, [...(levels.get(op.level ?? 0) ?? []), op])
-  for (const group of [...levels.keys()].sort((a, b) => a - b).map((k) => levels.get(k)!)) {
-    await parallel(group, 8, async (op) => {
-      checkCancelled(ctx.signal)
-      const row = title('Container', op.name)
-      if (op.running) {
-        ctx.progress({resource: row, status: 'Stopping'})
-        await ctx.engine.stopContainer(op.id, ctx.timeout)
-        ctx.progress({resource: row, status: 'Stopped'})
-      }
-      ctx.progress({resource: row, status: 'Removing'})
-      await ctx.engine.removeContainer(op.id, {force: true, volumes: ctx.volumes})
-      ctx.progress({resource: row, status: 'Removed'})
-    })
+  // Stops go level by level (dependents first); a stopped container's removal runs beside the
+  // next level's stops instead of holding them up.
+  const limit = limiter(8)
+  const removals: Array<Promise<void>> = []
+  let stopFailure: unknown
+  try {
+    for (const group of [...levels.keys()].sort((a, b) => a - b).map((k) => levels.get(k)!)) {
+      await parallel(group, 8, async (op) => {
+        checkCancelled(ctx.signal)
+        const row = title('Container', op.name)
+        if (op.running) {
+          ctx.progress({resource: row, status: 'Stopping'})
+          await ctx.engine.stopContainer(op.id, ctx.timeout)
+          ctx.progress({resource: row, status: 'Stopped'})
+        }
+        removals.push(limit(async () => {
+          ctx.progress({resource: row, status: 'Removing'})
+          await ctx.engine.removeContainer(op.id, {force: true, volumes: ctx.volumes})
+          ctx.progress({resource: row, status: 'Removed'})
+        }))
+      })
+    }
+  } catch (error) {
+    stopFailure = error
   }
+  const results = await Promise.allSettled(removals)
+  if (stopFailure !== undefined) throw stopFailure
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (failed) throw failed.reason
   await parallel(ops.filter((op) => op.kind === 'remove-network' || op.kind === 'remove-volume'), 8, async (op) => {
     checkCancelled(ctx.signal)
     if (op.kind !== 'remove-network' && op.kind !== 'remove-volume') return

@@ -52,6 +52,7 @@ export function runtimeEngine(client: EngineClient, onWarning: (message: string)
     removeContainer: (id, o) => client.containers.remove(id, o),
     renameContainer: (id, name) => client.containers.rename(id, name),
     restartContainer: (id, timeout) => client.containers.restart(id, {timeout}),
+    pauseContainer: (id) => client.containers.pause(id),
     inspectContainer: (id) => client.containers.inspect(id),
     async containerLogTail(id, tail) {
       const stream = await client.containers.logs(id, {tail})

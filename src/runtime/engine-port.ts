@@ -38,6 +38,8 @@ export interface RuntimeEngine {
   /** POST /containers/{id}/rename: recreate creates the replacement under a temporary name. */
   renameContainer(id: string, name: string): Promise<void>
   restartContainer(id: string, timeoutSeconds?: number): Promise<void>
+  /** A rolled-back recreate leaves a paused container paused again. */
+  pauseContainer(id: string): Promise<void>
   inspectContainer(id: string): Promise<ContainerInspect>
   /** The last `tail` lines of a container's output, as text. */
   containerLogTail(id: string, tail: number): Promise<string>

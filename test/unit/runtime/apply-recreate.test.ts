@@ -9,7 +9,7 @@ import {containerFor, emptyObserved, project, withImage, withNetwork} from './fi
 
 interface FakeContainer {
   name: string
-  state: 'created' | 'running' | 'exited'
+  state: 'created' | 'running' | 'exited' | 'paused'
   labels: Record<string, string>
 }
 
@@ -67,6 +67,11 @@ class FakeEngine {
       removeContainer: async (id) => {
         this.calls.push(`remove ${get(id).name}`)
         this.containers.delete(id)
+      },
+      pauseContainer: async (id) => {
+        const c = get(id)
+        this.calls.push(`pause ${c.name}`)
+        c.state = 'paused'
       },
       renameContainer: async (id, name) => {
         const c = get(id)
@@ -166,6 +171,17 @@ describe('runtime/apply: recreate never loses the old container', () => {
     await assert.rejects(applyUp(ctx, plan), /^BerthError: service "web": cannot start the new demo-web-1 \(kept the old demo-web-1\): exec/)
     assert.deepEqual(fake.calls, [`create ${tmp}`, `start ${tmp}`, `remove ${tmp}`])
     assert.equal(fake.containers.get(old.id)?.state, 'exited')
+  })
+
+  it('a paused old container is paused again when the recreate fails', async () => {
+    const {fake, ctx, plan, old, tmp} = setup()
+    fake.containers.get(old.id)!.state = 'paused'
+    const op = plan.operations[0]
+    if (op.kind === 'recreate-container') op.container.state = 'paused'
+    fake.failStartOfNew = 'exec: "nope": executable file not found in $PATH'
+    await assert.rejects(applyUp(ctx, plan), /kept the old demo-web-1, still running/)
+    assert.deepEqual(fake.calls, [`create ${tmp}`, 'stop demo-web-1', `start ${tmp}`, `remove ${tmp}`, 'start demo-web-1', 'pause demo-web-1'])
+    assert.equal(fake.containers.get(old.id)?.state, 'paused')
   })
 
   it('the next up renames a replacement left under its temporary name (and starts it)', async () => {
