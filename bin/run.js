@@ -1,11 +1,36 @@
 #!/usr/bin/env node
 // Entry point. Keep this file tiny: every import here is paid by every command.
 import module from 'node:module'
-import {execute, settings} from '@oclif/core'
+import {fileURLToPath} from 'node:url'
 
 // Node 22+ can keep V8's compiled code between runs; Node 20 has no such switch.
 module.enableCompileCache?.()
+// @oclif/core checks the Node version against its own `engines` with the semver package on every
+// start (about 40 modules); Berth checks its own floor below without loading anything.
+process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
+const [major, minor] = process.versions.node.split('.').map(Number)
+if (major < 20 || (major === 20 && minor < 19)) {
+  process.emitWarning(`Berth needs Node.js 20.19 or newer; this is ${process.versions.node}`)
+}
+await preloadOclif()
+const {execute, settings} = await import('@oclif/core')
 // Berth ships compiled JavaScript; a linked plugin without a manifest must not make oclif try to
 // transpile it (and warn on every run).
 settings.enableAutoTranspile = false
 await execute({dir: import.meta.url})
+
+/**
+ * @oclif/core is about 150 CommonJS modules; `npm run build` bundles them into one file
+ * (scripts/bundle-cli.mjs) that loads with V8's code cache in a quarter of the time. The bundle
+ * takes the installed package's place in Node's module cache, so every `import '@oclif/core'`
+ * (Berth's commands, the oclif plugins) gets this one instance. Without a bundle (a tsc-only
+ * build), the package loads as usual.
+ */
+async function preloadOclif() {
+  try {
+    const {loadBundle} = await import('../dist/code-cache.js')
+    loadBundle(fileURLToPath(new URL('../dist/oclif-core.cjs', import.meta.url)), module.createRequire(import.meta.url).resolve('@oclif/core'))
+  } catch {
+    // no bundle: the package itself
+  }
+}

@@ -11,7 +11,7 @@ import {CLIENT_MIN_API, compareApiVersions, negotiateApiVersion, apiSupports, dr
 import {drain, headerValue, readJson} from './body.js'
 import {discoverEndpoint, parseHost, type DiscoveryInput, type Endpoint} from './endpoint.js'
 import {EngineServerError, EngineTooOldError} from './errors.js'
-import {hijack, type HijackedStream} from './hijack.js'
+import type {HijackedStream} from './hijack.js'
 import {Transport, type HttpRequest, type HttpResponse} from './transport.js'
 import {Containers} from './resources/containers.js'
 import {Exec} from './resources/exec.js'
@@ -134,6 +134,8 @@ export class EngineClient {
     const signals = [this.signal, req.signal].filter((s): s is AbortSignal => s !== undefined)
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0]
     try {
+      // net/tls for hijacked connections load only for attach and interactive exec.
+      const {hijack} = await import('./hijack.js')
       const stream = await hijack(this.endpoint, {...req, signal, path: `/v${version}${req.path}`})
       this.transport.log({method: 'POST', path: `/v${version}${req.path}`}, `${stream.status} (hijacked)`, started)
       return stream

@@ -12,7 +12,7 @@
  * holds `Endpoints.docker.Host`; contexts/tls/<sha256(name)>/docker/{ca,cert,key}.pem holds TLS
  * material. The context named `default` means "the environment and the default socket".
  */
-import {createHash} from 'node:crypto'
+import {createRequire} from 'node:module'
 import {existsSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
@@ -151,6 +151,8 @@ export function envTls(env: NodeJS.ProcessEnv, home: string): TlsMaterial | unde
 function fromContext(name: string, source: string, env: NodeJS.ProcessEnv, home: string): Endpoint | undefined {
   // The default context is "whatever the environment says", which the later strategies handle.
   if (name === 'default') return undefined
+  // node:crypto is loaded only here: every command pays for what the engine module imports.
+  const {createHash} = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')
   const id = createHash('sha256').update(name).digest('hex')
   const dir = configDir(env, home)
   const metaFile = join(dir, 'contexts', 'meta', id, 'meta.json')

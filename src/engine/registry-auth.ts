@@ -5,7 +5,6 @@
  * `docker-credential-<name>` programs (`get`, server address on stdin). Credentials only ever go
  * into the X-Registry-Auth header; nothing here logs or throws them.
  */
-import {execFile} from 'node:child_process'
 import {readFile} from 'node:fs/promises'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
@@ -69,8 +68,9 @@ export async function resolveRegistryAuth(image: string, lookup: AuthLookup = {}
   return undefined
 }
 
-function fromCredentialHelper(helper: string, registry: string, env: NodeJS.ProcessEnv): Promise<RegistryAuth | undefined> {
+async function fromCredentialHelper(helper: string, registry: string, env: NodeJS.ProcessEnv): Promise<RegistryAuth | undefined> {
   const program = `docker-credential-${helper}`
+  const {execFile} = await import('node:child_process')
   return new Promise((resolve, reject) => {
     const child = execFile(program, ['get'], {env, timeout: 30_000}, (error, stdout) => {
       if (error) {

@@ -4,6 +4,7 @@
  * the Engine API's resources; client.ts builds on it.
  */
 import {Readable} from 'node:stream'
+import {fileURLToPath} from 'node:url'
 import type {Dispatcher, Pool} from 'undici'
 import {BerthError, CancelledError} from '../errors.js'
 import type {Endpoint} from './endpoint.js'
@@ -200,6 +201,15 @@ interface Undici {
  */
 async function loadUndici(): Promise<Undici> {
   await keepHttpParserOnBaselineTier()
+  try {
+    // One file with V8's code cache (scripts/bundle-cli.mjs), made by `npm run build`.
+    const {loadBundle} = await import('../code-cache.js')
+    const bundle = fileURLToPath(new URL('./undici.cjs', import.meta.url))
+    const {Pool, request} = loadBundle(bundle, bundle) as {Pool: PoolClass; request: (this: Pool, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>}
+    return {Pool, request: (target, options) => request.call(target, options)}
+  } catch {
+    // no bundle (tests run the TypeScript sources): undici's own modules
+  }
   const poolModule = 'undici/lib/dispatcher/pool.js'
   const requestModule = 'undici/lib/api/api-request.js'
   try {
@@ -228,8 +238,8 @@ async function keepHttpParserOnBaselineTier(): Promise<void> {
   if (tierSet) return
   tierSet = true
   try {
-    const v8 = await import('node:v8')
-    v8.setFlagsFromString('--wasm-tiering-budget=1000000000')
+    const {setV8Flags} = await import('../code-cache.js')
+    setV8Flags('--wasm-tiering-budget=1000000000')
   } catch {
     // not V8, or the flag is gone: only the exit delay comes back
   }
