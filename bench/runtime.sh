@@ -34,6 +34,9 @@ import('./test/support/base-image.ts').then(async ({ensureBaseImage}) => {
 
 berth="node $ROOT/bin/run.js"
 dc="docker-compose"
+# docker compose v5 built from its Go module (scripts/peers.sh): the fastest peer, for reference.
+v5=${V5:-/opt/berth-peers/bin/docker-compose-v5}
+[ -x "$v5" ] || v5=""
 out=$ROOT/bench/results/runtime.md
 mkdir -p "$ROOT/bench/results"
 {
@@ -42,33 +45,37 @@ mkdir -p "$ROOT/bench/results"
   echo "$(date -u +%F), $(nproc) cores, Docker $(docker version --format '{{.Server.Version}}' 2>/dev/null), RUNS=$RUNS; medians in seconds."
   echo "Produced by \`RUNS=$RUNS SIZES=\"$SIZES\" bash bench/runtime.sh\`."
   echo
-  echo "| case | berth | docker-compose 1.29 | berth / compose |"
-  echo "|---|---|---|---|"
+  echo "| case | berth | docker-compose 1.29 | berth / compose 1.29 | docker compose v5 (Go) | berth / v5 |"
+  echo "|---|---|---|---|---|---|"
 } >"$out"
 
 median() { node -e "const r=require('$1').results; console.log(r.map(x=>x.median.toFixed(3)).join(' '))"; }
-row() { # name berth-cmd compose-cmd [prepare] [cleanup]
-  local name=$1 b=$2 c=$3 prep=${4:-} clean=${5:-} args=(-N -w 1 -r "$RUNS" --export-json "$work/r.json")
-  [ -n "$prep" ] && args=(-w 1 -r "$RUNS" --export-json "$work/r.json" --prepare "$prep")
-  [ -n "$clean" ] && args+=(--conclude "$clean")
-  [ -z "$prep" ] && args=(-w 1 -r "$RUNS" --export-json "$work/r.json")
-  hyperfine "${args[@]}" "$b" "$c" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }
-  read -r mb mc <<<"$(median "$work/r.json")"
-  echo "| $name | $mb | $mc | $(node -e "console.log(($mb/$mc).toFixed(2))") |" | tee -a "$out"
+row() { # name berth-args compose-args [prepare]  (the same arguments for all three tools)
+  local name=$1 b=$2 c=$3 prep=${4:-} args=(-w 1 -r "$RUNS" --export-json "$work/r.json") cmds
+  [ -n "$prep" ] && args+=(--prepare "$prep")
+  cmds=("$berth $b" "$dc $c")
+  [ -n "$v5" ] && cmds+=("$v5 $c")
+  hyperfine "${args[@]}" "${cmds[@]}" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }
+  read -r mb mc m5 <<<"$(median "$work/r.json")"
+  local r5="-" q5="-"
+  [ -n "${m5:-}" ] && { r5=$m5; q5=$(node -e "console.log(($mb/$m5).toFixed(2))"); }
+  echo "| $name | $mb | $mc | $(node -e "console.log(($mb/$mc).toFixed(2))") | $r5 | $q5 |" | tee -a "$out"
 }
+clean_all() { echo "$berth down $1 -v -t 0 --progress quiet >/dev/null 2>&1; $dc $1 down -v -t 0 >/dev/null 2>&1; ${v5:-true} $1 down -v -t 0 >/dev/null 2>&1; true"; }
 
 for n in $SIZES; do
   p=$work/p$n
   node bench/gen-project.mjs "$p" "$n" --port-base 19000 >/dev/null
   cd "$p"
   q="-p bench$n"
-  row "$n services: up -d (from nothing)" "$berth up -d $q --progress quiet" "$dc $q up -d" "$berth down $q -v -t 0 --progress quiet >/dev/null 2>&1; $dc $q down -v -t 0 >/dev/null 2>&1"
-  row "$n services: down -v -t 0" "$berth down $q -v -t 0 --progress quiet" "$dc $q down -v -t 0" "$berth up -d $q --progress quiet >/dev/null 2>&1"
+  # Each tool brings the project up and down under its own name, so no run sees another's containers.
+  row "$n services: up -d (from nothing)" "up -d $q --progress quiet" "$q up -d" "$(clean_all "$q")"
+  row "$n services: down -v -t 0" "down $q -v -t 0 --progress quiet" "$q down -v -t 0" "$(clean_all "$q"); $berth up -d $q --progress quiet >/dev/null 2>&1"
   $berth up -d $q --progress quiet >/dev/null
-  row "$n services: up -d (nothing changed)" "$berth up -d $q --progress quiet" "$dc $q up -d"
-  row "$n services: ps" "$berth ps $q" "$dc $q ps"
-  row "$n services: logs" "$berth logs $q" "$dc $q logs --no-color"
-  row "$n services: config -q" "$berth config -q $q" "$dc $q config -q"
+  row "$n services: up -d (nothing changed)" "up -d $q --progress quiet" "$q up -d"
+  row "$n services: ps" "ps $q" "$q ps"
+  row "$n services: logs" "logs $q" "$q logs --no-color"
+  row "$n services: config -q" "config -q $q" "$q config -q"
   $berth down $q -v -t 0 --progress quiet >/dev/null
   cd "$ROOT"
 done
