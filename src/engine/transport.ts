@@ -143,7 +143,8 @@ export class Transport {
   }
 
   log(req: Pick<HttpRequest, 'method' | 'path'>, status: number | string, started: number): void {
-    this.options.debug?.(`engine: ${req.method} ${req.path} ${status} ${Math.round(performance.now() - started)}ms`)
+    // at: when the call began, in ms since the process started (gaps between calls show up).
+    this.options.debug?.(`engine: ${req.method} ${req.path} ${status} ${Math.round(performance.now() - started)}ms (at ${Math.round(started)}ms)`)
   }
 
   combineSignals(signal: AbortSignal | undefined, timeoutMs: number | undefined) {
