@@ -88,15 +88,33 @@ function plain(name: string, lookup: Lookup, hooks: SubstituteHooks): string {
   return value
 }
 
-function braced(inner: string, template: string, lookup: Lookup, hooks: SubstituteHooks): string {
+/** The parts of a `${...}`: `${NAME}`, `${NAME:-arg}`, `${NAME+arg}`, ... */
+export interface BracedVariable {
+  name: string
+  /** '' for `${NAME}`; `-` default, `+` alternate, `?` required. */
+  op: '' | '-' | '+' | '?'
+  /** `:-`, `:+`, `:?` (an empty value counts as unset) rather than `-`, `+`, `?`. */
+  colon: boolean
+  /** The text after the operator, as written (it may hold more variables). */
+  arg: string
+}
+
+/** Split the text between `${` and its `}`. Throws TemplateError. */
+function parseBraced(inner: string, template: string): BracedVariable {
   const match = NAME.exec(inner)
   if (!match) throw invalid(template)
   const name = match[0]
   const rest = inner.slice(name.length)
-  if (rest === '') return plain(name, lookup, hooks)
+  if (rest === '') return {name, op: '', colon: false, arg: ''}
   const colon = rest.startsWith(':')
   const op = rest[colon ? 1 : 0]
-  const arg = rest.slice(colon ? 2 : 1)
+  if (op !== '-' && op !== '+' && op !== '?') throw invalid(template)
+  return {name, op, colon, arg: rest.slice(colon ? 2 : 1)}
+}
+
+function braced(inner: string, template: string, lookup: Lookup, hooks: SubstituteHooks): string {
+  const {name, op, colon, arg} = parseBraced(inner, template)
+  if (op === '') return plain(name, lookup, hooks)
   const value = lookup(name)
   const present = colon ? value !== undefined && value !== '' : value !== undefined
   switch (op) {
@@ -104,18 +122,45 @@ function braced(inner: string, template: string, lookup: Lookup, hooks: Substitu
       return present ? (value as string) : substitute(arg, lookup, hooks)
     case '+':
       return present ? substitute(arg, lookup, hooks) : (value ?? '')
-    case '?':
+    case '?': {
       if (present) return value as string
-      {
-        const reason = substitute(arg, lookup, hooks)
-        throw new TemplateError(
-          'required',
-          reason ? `required variable ${name} is missing a value: ${reason}` : `required variable ${name} is missing a value`,
-          name,
-        )
-      }
-    default:
-      throw invalid(template)
+      const reason = substitute(arg, lookup, hooks)
+      throw new TemplateError(
+        'required',
+        reason ? `required variable ${name} is missing a value: ${reason}` : `required variable ${name} is missing a value`,
+        name,
+      )
+    }
+  }
+}
+
+/**
+ * Every variable a template refers to, in the order written, without substituting anything:
+ * `$VAR` and `${VAR}` as op '', the others with their operator and argument as written. Variables
+ * inside a default or an alternate are reported too (after the one that holds them); those inside
+ * a `?` message are not, since they only word an error. `$$` is a literal. Throws TemplateError on
+ * a malformed template, as substitute does.
+ */
+export function scanVariables(template: string, visit: (variable: BracedVariable) => void): void {
+  let i = template.indexOf('$')
+  while (i >= 0 && i < template.length) {
+    const next = template[i + 1]
+    if (next === '$') {
+      i = template.indexOf('$', i + 2)
+      continue
+    }
+    if (next === '{') {
+      const end = closingBrace(template, i + 1)
+      if (end < 0) throw invalid(template)
+      const variable = parseBraced(template.slice(i + 2, end), template)
+      visit(variable)
+      if (variable.op === '-' || variable.op === '+') scanVariables(variable.arg, visit)
+      i = template.indexOf('$', end + 1)
+      continue
+    }
+    const name = NAME.exec(template.slice(i + 1))
+    if (name) visit({name: name[0], op: '', colon: false, arg: ''})
+    i = template.indexOf('$', i + 1 + (name ? name[0].length : 0))
   }
 }
 

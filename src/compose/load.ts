@@ -18,6 +18,9 @@ import {applyInclude, type IncludedProject} from './include.js'
 import {applyExtends} from './extends.js'
 import {enforceUnique, mergeModels} from './merge.js'
 
+// For `config --variables`, from this bundle rather than a second copy of the template parser.
+export {extractVariables, variablesTable, type ModelVariable} from './variables.js'
+
 export interface LoadOptions extends ProjectOptions {
   /** Substitute variables (default true; `--no-interpolate` turns it off). */
   interpolate?: boolean
@@ -42,6 +45,8 @@ export interface LoadResult {
   /** The merged model before normalisation (with `name` set). */
   model: Record<string, unknown>
   name: string
+  /** The top-level `name:` the name was made from, as written (undefined when -p, COMPOSE_PROJECT_NAME or the directory named the project). */
+  nameTemplate?: string
   workingDir: string
   /** Compose files merged, in order (`-` for stdin). */
   files: string[]
@@ -187,7 +192,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<LoadResult
   }
   // The name comes first: files may use ${COMPOSE_PROJECT_NAME}, which compose sets to it.
   for (const file of resolved.files) session.parsed.set(file, await parseFile(file, session))
-  const name = projectName(resolved, [...session.parsed.values()].flat(), session.interpolate)
+  const {name, template: nameTemplate} = projectName(resolved, [...session.parsed.values()].flat(), session.interpolate)
   const environment = {...resolved.environment, COMPOSE_PROJECT_NAME: name}
 
   const merged = await loadModel(resolved.files, resolved.workingDir, environment, [], session)
@@ -216,6 +221,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<LoadResult
   const result: LoadResult = {
     model,
     name,
+    nameTemplate,
     workingDir: resolved.workingDir,
     files: resolved.files,
     environment,
@@ -240,8 +246,8 @@ export async function loadProject(options: LoadOptions = {}): Promise<LoadResult
 }
 
 /** -p / COMPOSE_PROJECT_NAME, else the last non-empty top-level `name` (interpolated, normalised), else the directory. */
-function projectName(resolved: ResolvedProject, docs: ParsedDocument[], interpolate: boolean): string {
-  if (resolved.explicitName) return resolved.explicitName
+function projectName(resolved: ResolvedProject, docs: ParsedDocument[], interpolate: boolean): {name: string; template?: string} {
+  if (resolved.explicitName) return {name: resolved.explicitName}
   let fromFile: {text: string; doc: ParsedDocument} | undefined
   for (const doc of docs) {
     const value = doc.model.name
@@ -261,13 +267,13 @@ function projectName(resolved: ResolvedProject, docs: ParsedDocument[], interpol
         'a project name uses lowercase letters, digits, "-" and "_"',
       ])
     }
-    return name
+    return {name, template: fromFile.text}
   }
   const dir = basename(resolved.workingDir) || basename(dirname(resolved.workingDir))
   const name = normalizeProjectName(dir)
   if (name === '') {
     throw new UserInputError('PROJECT_NAME_INVALID', `cannot derive a project name from the directory "${dir}"`, {hints: ['name the project with -p or a top-level `name:`']})
   }
-  return name
+  return {name}
 }
 

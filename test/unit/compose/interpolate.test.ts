@@ -1,5 +1,5 @@
 import {strict as assert} from 'node:assert'
-import {interpolateModel, substitute, TemplateError} from '../../../src/compose/interpolate.js'
+import {interpolateModel, scanVariables, substitute, TemplateError, type BracedVariable} from '../../../src/compose/interpolate.js'
 import {parseComposeFile} from '../../../src/compose/parse.js'
 import {ComposeFileError} from '../../../src/compose/source.js'
 
@@ -50,6 +50,37 @@ describe('compose/interpolate: substitute', () => {
   it('rejects malformed templates', () => {
     for (const bad of ['${', '${SET', '${}', '${1A}', '${A.B}', '${A:x}']) {
       assert.throws(() => substitute(bad, lookup), (e: TemplateError) => e.kind === 'invalid', bad)
+    }
+  })
+})
+
+describe('compose/interpolate: scanVariables', () => {
+  const scan = (template: string) => {
+    const found: BracedVariable[] = []
+    scanVariables(template, (v) => found.push(v))
+    return found.map((v) => `${v.name}${v.colon ? ':' : ''}${v.op}${v.arg}`)
+  }
+
+  it('finds $VAR and ${VAR} in order, without substituting', () => {
+    assert.deepEqual(scan('x$A-${B}y $C.d'), ['A', 'B', 'C'])
+  })
+
+  it('keeps each operator and its argument as written', () => {
+    assert.deepEqual(scan('${A:-d} ${B-d} ${C:+alt} ${D+alt} ${E:?msg} ${F?} ${G:-}'), ['A:-d', 'B-d', 'C:+alt', 'D+alt', 'E:?msg', 'F?', 'G:-'])
+  })
+
+  it('reads into defaults and alternates, not into ? messages', () => {
+    assert.deepEqual(scan('${A:-${B:-${C}}} ${D:+$E} ${F:?need $G}'), ['A:-${B:-${C}}', 'B:-${C}', 'C', 'D:+$E', 'E', 'F:?need $G'])
+  })
+
+  it('skips $$ literals and a $ not followed by a name', () => {
+    assert.deepEqual(scan('$$A $${B} $1 cost: $$5 trailing $'), [])
+    assert.deepEqual(scan('$$$A'), ['A'])
+  })
+
+  it('rejects the templates substitute rejects', () => {
+    for (const bad of ['${', '${A', '${}', '${1A}', '${A.B}', '${A:x}', '${A:-${}']) {
+      assert.throws(() => scan(bad), (e: TemplateError) => e.kind === 'invalid', bad)
     }
   })
 })
