@@ -15,6 +15,8 @@ export default class Config extends BaseCommand {
     '<%= config.bin %> config -q',
     '<%= config.bin %> config --services',
     "<%= config.bin %> config --hash '*'",
+    '<%= config.bin %> config --variables',
+    '<%= config.bin %> config --environment',
   ]
   static override strict = false
   static override args = {
@@ -22,13 +24,15 @@ export default class Config extends BaseCommand {
   }
   static override flags = {
     ...projectFlags,
-    format: Flags.string({description: 'Output format.', options: ['yaml', 'json'], default: 'yaml'}),
+    format: Flags.string({description: 'Output format (default: yaml; a table for --variables).', options: ['yaml', 'json', 'table']}),
     quiet: Flags.boolean({char: 'q', description: 'Only validate the configuration, print nothing.', default: false}),
     services: Flags.boolean({description: 'Print the service names, one per line.', default: false}),
     volumes: Flags.boolean({description: 'Print the volume names, one per line.', default: false}),
     networks: Flags.boolean({description: 'Print the network names, one per line.', default: false}),
     images: Flags.boolean({description: 'Print the image names, one per line.', default: false}),
     profiles: Flags.boolean({description: 'Print the profile names, one per line.', default: false}),
+    variables: Flags.boolean({description: 'Print the variables the Compose files use, with their defaults, alternates and whether they are required.', default: false}),
+    environment: Flags.boolean({description: 'Print the environment used for interpolation (process environment, env files, COMPOSE_PROJECT_NAME), sorted.', default: false}),
     hash: Flags.string({description: 'Print the configuration hash of these services ("*" for all, or a comma list), one per line.'}),
     interpolate: Flags.boolean({description: 'Interpolate environment variables (--no-interpolate to print them as written).', default: true, allowNo: true}),
     normalize: Flags.boolean({description: 'Normalise the model (--no-normalize prints the merged files as written).', default: true, allowNo: true}),
@@ -39,6 +43,16 @@ export default class Config extends BaseCommand {
     const {flags, argv} = await this.parse(Config)
     const selected = (argv as string[]).filter((s) => s !== '')
     const listing = flags.services || flags.volumes || flags.networks || flags.images || flags.profiles || flags.hash !== undefined
+    if (!listing && flags.variables) {
+      if (selected.length > 0) process.stderr.write('warning: service names are ignored with --variables: the variables of the whole project are listed\n')
+      // The merged files as written: a required variable that is not set is listed, not an error.
+      const result = await loadProjectFromFlags(flags, this.config, {interpolate: false, normalize: false})
+      if (!flags.quiet) await this.print(await renderVariables(result, flags.format), flags.output)
+      return
+    }
+    if (flags.format === 'table' && !listing && !flags.environment) {
+      throw new UserInputError('CONFIG_FORMAT', '--format table is for --variables; the configuration prints as yaml or json')
+    }
     const result = await loadProjectFromFlags(flags, this.config, {
       interpolate: flags.interpolate,
       // Without interpolation the model still holds ${VAR}s that normalisation cannot parse
@@ -47,18 +61,41 @@ export default class Config extends BaseCommand {
       explicitServices: selected.length > 0 ? selected : undefined,
     })
     if (flags.quiet) return
-    const text = await render(result, flags, selected)
-    if (flags.output) {
+    await this.print(!listing && flags.environment ? renderEnvironment(result) : await render(result, flags, selected), flags.output)
+  }
+
+  private async print(text: string, output: string | undefined): Promise<void> {
+    if (output) {
       const {writeFile} = await import('node:fs/promises')
-      await writeFile(flags.output, text)
+      await writeFile(output, text)
       return
     }
     process.stdout.write(text)
   }
 }
 
+/** `--variables`: a table by default, or compose's JSON / YAML documents keyed by name. */
+async function renderVariables(result: LoadResult, format: string | undefined): Promise<string> {
+  const {extractVariables, variablesTable} = await import('../compose/load.js')
+  // With the top-level `name:` as written (compose leaves its variables out), not the name it made.
+  const variables = extractVariables({...result.model, name: result.nameTemplate ?? ''}, {sourceOf: result.sourceOf})
+  if (format === undefined || format === 'table') return variablesTable(variables)
+  const {renderDocument} = await import('../compose/normalize/index.js')
+  if (format === 'json') return renderDocument(variables, 'json')
+  // compose's YAML names the fields in lower case.
+  const lower = Object.fromEntries(
+    Object.entries(variables).map(([k, v]) => [k, {name: v.Name, defaultvalue: v.DefaultValue, presencevalue: v.PresenceValue, required: v.Required}]),
+  )
+  return renderDocument(lower, 'yaml')
+}
+
+/** `--environment`: every variable interpolation sees, `NAME=value` lines sorted as compose sorts them. */
+function renderEnvironment(result: LoadResult): string {
+  return lines(Object.entries(result.environment).map(([k, v]) => `${k}=${v}`).sort())
+}
+
 interface RenderFlags {
-  format: string
+  format?: string
   services: boolean
   volumes: boolean
   networks: boolean

@@ -1,5 +1,5 @@
 import {strict as assert} from 'node:assert'
-import {mkdtempSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -111,7 +111,6 @@ describe('berth config', function () {
 
   it('writes $ as $$ in interpolated output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'berth-config-'))
-    const {writeFileSync} = await import('node:fs')
     writeFileSync(join(dir, 'compose.yaml'), 'services:\n  s:\n    image: x\n    environment: {PRICE: "$$5"}\n')
     const {stdout} = await runConfig(['-f', join(dir, 'compose.yaml'), '--format', 'json'])
     assert.equal(JSON.parse(stdout).services.s.environment.PRICE, '$$5')
@@ -123,9 +122,82 @@ describe('berth config', function () {
     assert.equal(parse(readFileSync(join(dir, 'out.yaml'), 'utf8')).name, 'multiapp')
   })
 
+  describe('--variables and --environment', () => {
+    const write = (files: Record<string, string>): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'berth-config-'))
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+      return dir
+    }
+    const variablesProject = () =>
+      write({
+        'compose.yaml': 'name: ${PN:-shop}\nservices:\n  web:\n    image: "${IMAGE:-nginx}:${TAG}"\n    command: ["${REQ:?set REQ}", "$$LITERAL", "${ALT:+on}"]\n',
+      })
+
+    it('--variables prints a table of the variables, sorted, without failing on a required one that is unset', async () => {
+      const dir = variablesProject()
+      const {stdout, stderr, exitCode} = await runConfig(['-f', join(dir, 'compose.yaml'), '--variables'])
+      assert.equal(exitCode, 0)
+      assert.equal(
+        stdout,
+        [
+          'NAME                REQUIRED            DEFAULT VALUE       ALTERNATE VALUE',
+          'ALT                 false                                   on',
+          'IMAGE               false               nginx               ',
+          'PN                  false               shop                ',
+          'REQ                 true                                    ',
+          'TAG                 false                                   ',
+          '',
+        ].join('\n'),
+      )
+      // nothing was interpolated, so nothing is reported unset
+      assert.equal(stderr, '')
+    })
+
+    it('--variables --format json|yaml prints compose’s documents', async () => {
+      const dir = variablesProject()
+      const json = JSON.parse((await runConfig(['-f', join(dir, 'compose.yaml'), '--variables', '--format', 'json'])).stdout)
+      assert.deepEqual(Object.keys(json), ['ALT', 'IMAGE', 'PN', 'REQ', 'TAG'])
+      assert.deepEqual(json.REQ, {Name: 'REQ', DefaultValue: '', PresenceValue: '', Required: true})
+      const yaml = parse((await runConfig(['-f', join(dir, 'compose.yaml'), '--variables', '--format', 'yaml'])).stdout)
+      assert.deepEqual(yaml.IMAGE, {name: 'IMAGE', defaultvalue: 'nginx', presencevalue: '', required: false})
+    })
+
+    it('--variables ignores service names, with a warning, and -o writes the table to a file', async () => {
+      const dir = variablesProject()
+      const {stdout, stderr} = await runConfig(['-f', join(dir, 'compose.yaml'), '--variables', 'web', '-o', join(dir, 'vars.txt')])
+      assert.equal(stdout, '')
+      assert.match(stderr, /^warning: service names are ignored with --variables/)
+      assert.match(readFileSync(join(dir, 'vars.txt'), 'utf8'), /^NAME {16}REQUIRED/)
+    })
+
+    it('a listing flag wins over --variables; --format table is only for --variables', async () => {
+      const dir = variablesProject()
+      assert.equal((await runConfig(['-f', join(dir, 'compose.yaml'), '--variables', '--services'], {REQ: 'x'})).stdout, 'web\n')
+      const {stderr, exitCode} = await runConfig(['-f', join(dir, 'compose.yaml'), '--format', 'table'], {NO_COLOR: '1'})
+      assert.equal(exitCode, 1)
+      assert.match(stderr, /^error: --format table is for --variables/)
+    })
+
+    it('--environment prints the interpolation environment as sorted NAME=value lines', async () => {
+      const dir = write({'compose.yaml': 'name: ${PN:-shop}\nservices: {web: {image: x}}\n', '.env': 'FROM_DOTENV=1\nPN=fromdotenv\n'})
+      const {stdout, exitCode} = await runConfig(['-f', join(dir, 'compose.yaml'), '--environment'], {BERTH_TEST_VAR: 'a b'})
+      assert.equal(exitCode, 0)
+      const lines = stdout.split('\n').slice(0, -1)
+      assert.deepEqual([...lines].sort(), lines)
+      for (const line of ['BERTH_TEST_VAR=a b', 'COMPOSE_PROJECT_NAME=fromdotenv', 'FROM_DOTENV=1', 'PN=fromdotenv']) assert.ok(lines.includes(line), line)
+    })
+
+    it('--environment fails, as a load does, on a required variable that is unset', async () => {
+      const dir = variablesProject()
+      const {stdout, stderr, exitCode} = await runConfig(['-f', join(dir, 'compose.yaml'), '--environment'], {NO_COLOR: '1'})
+      assert.equal(exitCode, 1)
+      assert.equal(stdout, '')
+      assert.match(stderr, /required variable REQ is missing a value: set REQ/)
+    })
+  })
+
   it('warnings printed before a failure are not lost', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'berth-config-'))
-    const {writeFileSync} = await import('node:fs')
     writeFileSync(join(dir, 'compose.yaml'), 'services:\n  s:\n    image: x:${UNSET_TAG}\n    bogus: 1\n')
     const {stderr, exitCode} = await runConfig(['-f', join(dir, 'compose.yaml')], {NO_COLOR: '1'})
     assert.equal(exitCode, 1)
