@@ -7,13 +7,16 @@ import {fileURLToPath} from 'node:url'
 module.enableCompileCache?.()
 // @oclif/core checks the Node version against its own `engines` with the semver package on every
 // start (about 40 modules); Berth checks its own floor below without loading anything.
-process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
+// (Set only while oclif loads: the environment is also what Compose files interpolate from.)
+const ownEngineSwitch = process.env.OCLIF_DISABLE_ENGINE_WARNING === undefined
+if (ownEngineSwitch) process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
 const [major, minor] = process.versions.node.split('.').map(Number)
 if (major < 20 || (major === 20 && minor < 19)) {
   process.emitWarning(`Berth needs Node.js 20.19 or newer; this is ${process.versions.node}`)
 }
 await preloadOclif()
 const {execute, settings} = await import('@oclif/core')
+if (ownEngineSwitch) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
 // Berth ships compiled JavaScript; a linked plugin without a manifest must not make oclif try to
 // transpile it (and warn on every run).
 settings.enableAutoTranspile = false

@@ -173,7 +173,7 @@ describe('engine: transport against an in-process engine', () => {
     await client.images.import(Buffer.from(''), {changes: ['ENV TOKEN=abc123']}).catch(() => undefined)
     await client.close()
     assert.match(lines[0], /^engine: GET \/_ping 200 \d+ms \(at \d+ms\)$/)
-    assert.match(lines[1], /^engine: POST \/v1\.41\/containers\/create 201 \d+ms$/)
+    assert.match(lines[1], /^engine: POST \/v1\.41\/containers\/create 201 \d+ms \(at \d+ms\)$/)
     const all = lines.join('\n')
     for (const secret of ['hunter2', 'secret-name', 'abc123', 'TOKEN']) assert.ok(!all.includes(secret), `debug output leaks ${secret}`)
   })
