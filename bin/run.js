@@ -14,7 +14,10 @@ const [major, minor] = process.versions.node.split('.').map(Number)
 if (major < 20 || (major === 20 && minor < 19)) {
   process.emitWarning(`Berth needs Node.js 20.19 or newer; this is ${process.versions.node}`)
 }
-await preloadOclif()
+const codeCache = await import('../dist/code-cache.js').catch(() => undefined)
+// The same V8 flags for every command, before anything is compiled (see BERTH_V8_FLAGS).
+codeCache?.applyBerthV8Flags()
+preloadOclif()
 const {execute, settings} = await import('@oclif/core')
 if (ownEngineSwitch) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
 // Berth ships compiled JavaScript; a linked plugin without a manifest must not make oclif try to
@@ -29,10 +32,10 @@ await execute({dir: import.meta.url})
  * (Berth's commands, the oclif plugins) gets this one instance. Without a bundle (a tsc-only
  * build), the package loads as usual.
  */
-async function preloadOclif() {
+function preloadOclif() {
+  if (!codeCache) return
   try {
-    const {loadBundle} = await import('../dist/code-cache.js')
-    loadBundle(fileURLToPath(new URL('../dist/oclif-core.cjs', import.meta.url)), module.createRequire(import.meta.url).resolve('@oclif/core'))
+    codeCache.loadBundle(fileURLToPath(new URL('../dist/oclif-core.cjs', import.meta.url)), module.createRequire(import.meta.url).resolve('@oclif/core'))
   } catch {
     // no bundle: the package itself
   }

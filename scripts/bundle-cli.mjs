@@ -60,10 +60,8 @@ for (const file of ['dist/oclif-core.cjs.v8cache', 'dist/engine/undici.cjs.v8cac
 
 // Warm the caches: `berth ls` against an address where no engine answers loads both bundles and
 // ends in an error.
-// Two runs, because a bundle's cache is written only under the V8 flags it was loaded with, and
-// the engine client changes one before undici loads (src/code-cache.ts, setV8Flags):
-// `config -q` (no engine) writes oclif's; `ls` against an address where no engine answers writes
-// undici's and ends in an error.
+// `config -q` writes the caches of oclif and of the Compose loader (scripts/bundle-loader.mjs);
+// `ls` against an address where no engine answers writes undici's and ends in an error.
 const run = (args, env = {}) => {
   try {
     execFileSync(process.execPath, [join(root, 'bin/run.js'), ...args], {stdio: 'ignore', cwd: root, env: {...process.env, ...env}})
@@ -73,4 +71,4 @@ const run = (args, env = {}) => {
 }
 run(['config', '-q', '-f', 'fixtures/demo/compose.yaml'])
 run(['ls'], {DOCKER_HOST: 'unix:///nonexistent/berth-build.sock', DOCKER_CONTEXT: ''})
-console.log('bundled @oclif/core and undici for start-up')
+console.log('bundled @oclif/core and undici for start-up; code caches written')

@@ -60,14 +60,38 @@ export function loadBundle(bundle: string, asPath: string): unknown {
 
 /**
  * V8 accepts a code cache only under the flags it was made with. Whoever changes V8 flags at run
- * time does it here, so that a bundle loaded before the change does not write, at exit, a cache
- * that the next run (which loads it before the change again) would reject.
+ * time does it here: setting a flag again is a no-op, and a bundle loaded before a change does not
+ * write, at exit, a cache that the next run (which loads it before the change again) would reject.
+ * bin/run.js sets BERTH_V8_FLAGS before anything is loaded, so that every command runs, and every
+ * cache is made, under the same flags.
  */
 export function setV8Flags(flags: string): void {
+  if (applied.has(flags)) return
   v8.setFlagsFromString(flags)
+  applied.add(flags)
   flagsVersion++
 }
+const applied = new Set<string>()
 let flagsVersion = 0
+
+/**
+ * The flags Berth runs with. undici parses HTTP with llhttp compiled to WebAssembly; V8 tiers hot
+ * wasm functions up to its optimizing compiler on background threads, and Node waits for those
+ * jobs before a process exits: on a busy machine that kept every engine command alive 100-180 ms
+ * after its work was done, for a parser that handles a few KB of headers per command. A high
+ * tiering budget keeps llhttp on the baseline compiler for a CLI's lifetime (a long `logs -f`
+ * still tiers up eventually). It concerns only WebAssembly, which nothing else in Berth uses.
+ */
+export const BERTH_V8_FLAGS = '--wasm-tiering-budget=1000000000'
+
+/** Sets BERTH_V8_FLAGS (once); a V8 without the flag only brings the exit delay back. */
+export function applyBerthV8Flags(): void {
+  try {
+    setV8Flags(BERTH_V8_FLAGS)
+  } catch {
+    // not V8, or the flag is gone
+  }
+}
 
 /** At exit the script's functions that ran are compiled too, so the cache covers them. */
 function writeOnExit(script: vm.Script, cacheFile: string, key: Buffer, flagsAtLoad: number): void {

@@ -226,23 +226,13 @@ async function loadUndici(): Promise<Undici> {
   return {Pool: undici.Pool, request: (target, options) => target.request(options)}
 }
 
-/**
- * undici parses HTTP with llhttp compiled to WebAssembly. V8 tiers hot wasm functions up to its
- * optimizing compiler on background threads, and Node waits for those jobs before a process exits:
- * on a busy machine that kept every engine command alive 100-180 ms after its work was done, for a
- * parser that handles a few KB of headers per command. A high tiering budget keeps llhttp on the
- * baseline compiler for a CLI's lifetime (a long `logs -f` still tiers up eventually). Set once,
- * before llhttp is compiled; it only concerns WebAssembly, which nothing else in Berth uses.
- */
-let tierSet = false
+/** Before llhttp is compiled: see BERTH_V8_FLAGS in src/code-cache.ts. */
 async function keepHttpParserOnBaselineTier(): Promise<void> {
-  if (tierSet) return
-  tierSet = true
   try {
-    const {setV8Flags} = await import('../code-cache.js')
-    setV8Flags('--wasm-tiering-budget=1000000000')
+    const {applyBerthV8Flags} = await import('../code-cache.js')
+    applyBerthV8Flags()
   } catch {
-    // not V8, or the flag is gone: only the exit delay comes back
+    // no code-cache module: only the exit delay comes back
   }
 }
 
