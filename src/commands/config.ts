@@ -112,6 +112,11 @@ async function render(result: LoadResult, flags: RenderFlags, selected: string[]
   const project = result.project
   if (!project || !flags.normalize) {
     if (flags.services) return lines(Object.keys((result.model.services as object | undefined) ?? {}))
+    // Neither interpolated nor normalised: the merged files as written, `name:` included (or left out).
+    if (!flags.interpolate && !flags.normalize) {
+      const {name: _computed, ...rest} = result.model
+      return serialise(result.writtenName === undefined ? rest : {name: result.writtenName, ...rest}, flags)
+    }
     // As compose does: a `$` in interpolated output is written `$$`, so the output is itself a valid Compose file.
     return serialise(result.model, flags)
   }

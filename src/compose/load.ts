@@ -47,6 +47,8 @@ export interface LoadResult {
   name: string
   /** The top-level `name:` the name was made from, as written (undefined when -p, COMPOSE_PROJECT_NAME or the directory named the project). */
   nameTemplate?: string
+  /** The files' last non-empty top-level `name:` as written, whatever named the project (`config --no-interpolate --no-normalize` prints it). */
+  writtenName?: string
   workingDir: string
   /** Compose files merged, in order (`-` for stdin). */
   files: string[]
@@ -192,6 +194,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<LoadResult
   }
   // The name comes first: files may use ${COMPOSE_PROJECT_NAME}, which compose sets to it.
   for (const file of resolved.files) session.parsed.set(file, await parseFile(file, session))
+  const writtenName = [...session.parsed.values()].flat().map((d) => d.model.name).filter((n): n is string => typeof n === 'string' && n !== '').at(-1)
   const {name, template: nameTemplate} = projectName(resolved, [...session.parsed.values()].flat(), session.interpolate)
   const environment = {...resolved.environment, COMPOSE_PROJECT_NAME: name}
 
@@ -222,6 +225,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<LoadResult
     model,
     name,
     nameTemplate,
+    writtenName,
     workingDir: resolved.workingDir,
     files: resolved.files,
     environment,

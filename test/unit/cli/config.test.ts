@@ -109,6 +109,17 @@ describe('berth config', function () {
     assert.deepEqual(doc.services.web.environment, {MODE: 'prod', DEBUG: null, EXTRA: 'yes'})
   })
 
+  it('--no-interpolate --no-normalize keeps name: as written, even with -p, and adds none (as docker compose v5)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-config-'))
+    writeFileSync(join(dir, 'named.yaml'), 'name: ${PNAME:-proj}\nservices:\n  a:\n    image: busybox\n')
+    writeFileSync(join(dir, 'unnamed.yaml'), 'services:\n  a:\n    image: busybox\n')
+    const raw = ['--no-interpolate', '--no-normalize']
+    assert.equal(parse((await runConfig(['-f', join(dir, 'named.yaml'), ...raw])).stdout).name, '${PNAME:-proj}')
+    assert.equal(parse((await runConfig(['-f', join(dir, 'named.yaml'), '-p', 'given', ...raw])).stdout).name, '${PNAME:-proj}')
+    assert.equal('name' in parse((await runConfig(['-f', join(dir, 'unnamed.yaml'), ...raw])).stdout), false)
+    assert.equal(parse((await runConfig(['-f', join(dir, 'named.yaml'), '--no-normalize'])).stdout).name, 'proj')
+  })
+
   it('writes $ as $$ in interpolated output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'berth-config-'))
     writeFileSync(join(dir, 'compose.yaml'), 'services:\n  s:\n    image: x\n    environment: {PRICE: "$$5"}\n')
