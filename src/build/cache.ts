@@ -14,7 +14,9 @@ import {userCacheDir} from './context/stat-cache.js'
 import {readJsonFile, writeJsonAtomically} from './json-file.js'
 
 export const CACHE_LABEL = 'dev.berth.build.cache-key'
-const VERSION = 'berth-build-cache-v1'
+// v2: images of v1 could carry a RUN's arguments as Cmd (base image without CMD/ENTRYPOINT) and
+// missed files a COPY wrote under a VOLUME path; their keys must not match any more.
+const VERSION = 'berth-build-cache-v2'
 
 export function stepKey(previous: string, text: string, args: string[], digest?: string): string {
   const h = createHash('sha256')

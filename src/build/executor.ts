@@ -13,7 +13,13 @@
  * re-hashed). A content change still re-runs from the changed COPY on. Metadata steps after a
  * stage's last RUN are a second commit of the RUN's container. Containers are removed in
  * `finally`, also on Ctrl-C.
+ *
+ * What the engine fills in a commit from the container's config is kept out of the container (the
+ * command lives in its entrypoint), and a COPY into a VOLUME path goes into a container of a
+ * volume-free copy of the parent image, so both match the classic builder (conformance and
+ * classic-parity tests).
  */
+import {createHash} from 'node:crypto'
 import {promises as fs} from 'node:fs'
 import path from 'node:path'
 import {Readable} from 'node:stream'
@@ -146,6 +152,12 @@ interface PlannedStep {
   run?: {argv: string[]; args: Array<[string, string]>; network?: string}
   /** COPY --from: the image (or stage image) the files come from. */
   fromImage?: string
+  /**
+   * A COPY or WORKDIR that writes into a path declared as a VOLUME. The engine would mount the
+   * volume there in the step's container, so the files must go into a container without it (the
+   * classic builder keeps what COPY writes there; only what a RUN writes there is discarded).
+   */
+  intoVolume?: boolean
 }
 
 class BuildRun {
@@ -155,6 +167,7 @@ class BuildRun {
   private readonly removals: Array<Promise<unknown>> = []
   private readonly inspected = new Map<string, ImageInspect>()
   private readonly baseImages = new Map<string, Promise<string>>()
+  private readonly volumeFreeImages = new Map<string, Promise<string>>()
   private cacheIndex?: Promise<Map<string, string>>
   private context?: Promise<WalkedContext>
 
@@ -311,7 +324,8 @@ class BuildRun {
     let groupStart = hit + 1
     for (let i = hit + 1; i < planned.length; i++) {
       const step = planned[i]
-      if (step.run || i === planned.length - 1 || (step.copy && !foldsIntoNextRun(planned, i))) {
+      const ends = step.run || i === planned.length - 1 || (step.copy && (step.intoVolume || !foldsIntoNextRun(planned, i))) || (step.workdir !== undefined && step.intoVolume)
+      if (ends) {
         groups.push(planned.slice(groupStart, i + 1))
         groupStart = i + 1
       }
@@ -340,7 +354,10 @@ class BuildRun {
       const extra: Partial<PlannedStep> = {}
       if (isMetadata(instruction)) {
         text = applyMetadata(state, this.vars, instruction)
-        if (instruction.kind === 'WORKDIR') extra.workdir = state.config.WorkingDir
+        if (instruction.kind === 'WORKDIR') {
+          extra.workdir = state.config.WorkingDir
+          extra.intoVolume = volumePaths(state.config).some((v) => isAtOrBelow(extra.workdir!, v))
+        }
       } else if (instruction.kind === 'RUN') {
         const argv = runArgv(instruction, state.config.Shell)
         text = `RUN ${instruction.command.form === 'exec' ? JSON.stringify(argv) : runText(instruction)}`
@@ -354,9 +371,11 @@ class BuildRun {
           if (copy.from !== undefined) {
             extra.fromImage = await this.copyFromImage(copy.from, stage, instruction)
             digest = extra.fromImage
+            extra.intoVolume = copyIntoVolume(copy.dest, undefined, volumePaths(state.config))
           } else {
             const entries = selectSources(await this.walked(), {instruction: instruction.kind, sources: copy.sources, inline: copy.inline, dest: copy.dest, chmod: copy.chmod})
             digest = await digestEntries(entries, copy.chown ?? '', this.hashes)
+            extra.intoVolume = copyIntoVolume(copy.dest, entries.map((e) => e.dest), volumePaths(state.config))
           }
         } catch (error) {
           throw atInstruction(error, this.dockerfile, instruction)
@@ -381,17 +400,20 @@ class BuildRun {
     for (const step of group) this.progress.stepStarted?.(step)
     const config = commitConfig(last.config, last.key)
     const body: ContainerCreateBody = {...(config as ContainerCreateBody), Image: parent}
+    // The engine fills a commit's empty Cmd from the container's: the command goes into the
+    // entrypoint and Cmd stays empty, so an image keeps the Cmd it had (none on a base without one).
     if (last.run) {
       const {argv, args} = last.run
       if (args.length > 0) {
         // Build args reach the command as environment without ending up in the image config.
         const exports = args.map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ')
-        body.Entrypoint = [DEFAULT_SHELL[0], '-c', `export ${exports}; exec "$@"`, 'sh']
-        body.Cmd = argv
+        body.Entrypoint = [DEFAULT_SHELL[0], '-c', `export ${exports}; exec "$@"`, 'sh', ...argv]
       } else {
-        body.Entrypoint = [argv[0]]
-        body.Cmd = argv.slice(1)
+        body.Entrypoint = argv
       }
+      body.Cmd = null
+      // No health probes while a RUN runs (they could write into its layer), as the classic builder does.
+      if (config.Healthcheck) body.Healthcheck = {Test: ['NONE']}
       body.AttachStdout = true
       body.AttachStderr = true
       const network = last.run.network ?? this.request.network
@@ -402,10 +424,16 @@ class BuildRun {
       }
     } else if ((body.Cmd ?? []).length === 0 && (body.Entrypoint ?? []).length === 0) {
       // The engine refuses a container with no command; it never starts.
-      body.Cmd = ['/bin/sh']
+      body.Entrypoint = ['/bin/sh']
+      body.Cmd = null
     }
     let containerId: string | undefined
     try {
+      if (group.some((s) => s.copy && s.intoVolume)) {
+        // The files must land in the layer, not in the volume the engine would mount at the path.
+        body.Image = await this.volumeFree(parent)
+        delete body.Volumes
+      }
       const created = await this.engine.containers.create(body, {signal: this.signal})
       containerId = created.Id
       // In Dockerfile order: a WORKDIR after a COPY must see what the COPY made.
@@ -663,6 +691,53 @@ class BuildRun {
     return pulled.Id
   }
 
+  private volumeFree(parent: string): Promise<string> {
+    let promise = this.volumeFreeImages.get(parent)
+    if (!promise) {
+      promise = this.loadVolumeFree(parent)
+      promise.catch(() => undefined)
+      this.volumeFreeImages.set(parent, promise)
+    }
+    return promise
+  }
+
+  /**
+   * An image with the layers, config and history of `parent` but no volumes, for a COPY into a
+   * path `parent` declares as a volume. `docker load` of a config alone makes it: the engine has
+   * every layer already. Its id is the digest of the config, so the same parent gives the same
+   * image every time; it is the parent of the COPY's image and goes when that one is removed.
+   */
+  private async loadVolumeFree(parent: string): Promise<string> {
+    const [image, history] = await Promise.all([
+      this.engine.images.inspect(parent, {signal: this.signal}),
+      this.engine.images.history(parent, {signal: this.signal}),
+    ])
+    const config: Record<string, unknown> = {
+      architecture: image.Architecture,
+      os: image.Os,
+      ...(typeof image.Variant === 'string' && image.Variant !== '' ? {variant: image.Variant} : {}),
+      created: image.Created,
+      ...(typeof image.Author === 'string' && image.Author !== '' ? {author: image.Author} : {}),
+      config: {...image.Config, Volumes: null, Labels: withoutInternal(image.Config.Labels)},
+      rootfs: {type: 'layers', diff_ids: image.RootFS.Layers ?? []},
+      // Oldest first; a step that reports no size is taken as one without a layer, so the history
+      // never claims more layers than the image has.
+      history: [...history].reverse().map((h) => ({
+        created: new Date(h.Created * 1000).toISOString(),
+        created_by: h.CreatedBy,
+        ...(h.Comment ? {comment: h.Comment} : {}),
+        ...(h.Size > 0 ? {} : {empty_layer: true}),
+      })),
+    }
+    const json = Buffer.from(JSON.stringify(config))
+    const hex = createHash('sha256').update(json).digest('hex')
+    const manifest = Buffer.from(JSON.stringify([{Config: `${hex}.json`, RepoTags: null, Layers: (image.RootFS.Layers ?? []).map((_, i) => `${i}/layer.tar`)}]))
+    const {encodeHeader, endOfArchive, padding} = await import('./context/tar.js')
+    const file = (name: string, content: Buffer) => [encodeHeader({name, type: 'file', mode: 0o644, uid: 0, gid: 0, size: content.length, mtimeMs: 0}), content, padding(content.length)]
+    await this.engine.images.load(Buffer.concat([...file(`${hex}.json`, json), ...file('manifest.json', manifest), endOfArchive()]), {signal: this.signal})
+    return `sha256:${hex}`
+  }
+
   /** An empty image standing in for `scratch` (made once per engine). */
   private async scratch(): Promise<string> {
     const existing = await this.engine.images.list({filters: {label: [`${SCRATCH_LABEL}=1`]}, signal: this.signal})
@@ -722,14 +797,35 @@ function foldsIntoNextRun(planned: PlannedStep[], i: number): boolean {
 
 /**
  * Whether a trailing group of metadata steps can be committed from the previous step's container.
- * The engine fills what a commit's config leaves empty from the container's config: an image with
- * neither Cmd nor Entrypoint would inherit the RUN command, and WORKDIR must create its directory
- * (a change to the container), so those tails get a container of their own.
+ * WORKDIR must create its directory (a change to the container), so such a tail gets a container
+ * of its own. (A step's container keeps its command in the entrypoint with an empty Cmd, so the
+ * engine, which fills a commit's empty Cmd from the container's, adds nothing there.)
  */
 function foldableTail(group: PlannedStep[]): boolean {
-  const last = group[group.length - 1]
-  if (group.some((s) => s.copy || s.run || s.workdir !== undefined)) return false
-  return (last.config.Cmd?.length ?? 0) > 0 || (last.config.Entrypoint?.length ?? 0) > 0
+  return !group.some((s) => s.copy || s.run || s.workdir !== undefined)
+}
+
+/** Where a config's VOLUMEs are, as absolute clean paths. */
+function volumePaths(config: ImageConfig): string[] {
+  return Object.keys(config.Volumes ?? {}).map((v) => path.posix.resolve('/', v))
+}
+
+function isAtOrBelow(p: string, dir: string): boolean {
+  const clean = path.posix.resolve('/', p)
+  return dir === '/' || clean === dir || clean.startsWith(`${dir}/`)
+}
+
+/**
+ * Whether a COPY to `dest` writes into one of the volumes: the destination is in one, or one is
+ * below the destination and (when the entries are known) something is copied into it.
+ */
+export function copyIntoVolume(dest: string, entryDests: string[] | undefined, volumes: string[]): boolean {
+  const target = path.posix.resolve('/', dest)
+  return volumes.some((v) => {
+    if (isAtOrBelow(target, v)) return true
+    if (!isAtOrBelow(v, target)) return false
+    return entryDests === undefined || entryDests.some((p) => isAtOrBelow(p, v))
+  })
 }
 
 /** The config to commit: as planned, internal labels replaced by this step's key. */

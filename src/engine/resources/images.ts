@@ -61,6 +61,17 @@ export function parseImageReference(ref: string): ImageReference {
   return {repository: rest, digest}
 }
 
+/** A row of GET /images/{name}/history. */
+export interface ImageHistoryItem {
+  Id: string
+  /** Unix seconds. */
+  Created: number
+  CreatedBy: string
+  Tags: string[] | null
+  Size: number
+  Comment: string
+}
+
 export class Images {
   constructor(private readonly engine: EngineClient) {}
 
@@ -70,6 +81,11 @@ export class Images {
 
   inspect(name: string, options: CommonOptions = {}): Promise<ImageInspect> {
     return this.engine.json({method: 'GET', path: `/images/${enc(name)}/json`, meanings: IMAGE_MEANINGS.inspect, subject: {kind: 'image', ref: name}, signal: options.signal})
+  }
+
+  /** The image's history, newest step first (what `docker history` shows). */
+  history(name: string, options: CommonOptions = {}): Promise<ImageHistoryItem[]> {
+    return this.engine.json({method: 'GET', path: `/images/${enc(name)}/history`, meanings: IMAGE_MEANINGS.inspect, subject: {kind: 'image', ref: name}, signal: options.signal})
   }
 
   /** The image, or undefined when it is not there. */

@@ -3,7 +3,7 @@ import {stepKey} from '../../../src/build/cache.js'
 import {resolveChown, needsLookup} from '../../../src/build/owner.js'
 import {invalidTagReason} from '../../../src/build/tags.js'
 import {planServiceBuilds} from '../../../src/build/compose.js'
-import {neededStages} from '../../../src/build/executor.js'
+import {copyIntoVolume, neededStages} from '../../../src/build/executor.js'
 import {parseDockerfile, targetStage} from '../../../src/build/dockerfile/index.js'
 import {createVariables} from '../../../src/build/steps.js'
 import {plainProgress} from '../../../src/build/progress.js'
@@ -139,5 +139,23 @@ describe('build: small helpers', () => {
     assert.deepEqual(setEnv(['PATH=/bin', 'A=1'], 'PATH', '/usr/bin'), ['PATH=/usr/bin', 'A=1'])
     assert.deepEqual(setEnv(null, 'A', 'x=y'), ['A=x=y'])
     assert.deepEqual([...envToMap(['A=1', 'B', 'C=x=y'])], [['A', '1'], ['B', ''], ['C', 'x=y']])
+  })
+})
+
+describe('build: COPY into a declared volume', () => {
+  it('the destination in a volume, or files copied into a volume below the destination', () => {
+    assert.equal(copyIntoVolume('/data/', ['/data/a.txt'], ['/data']), true)
+    assert.equal(copyIntoVolume('/data', ['/data'], ['/data']), true)
+    assert.equal(copyIntoVolume('/data/sub/x.txt', ['/data/sub/x.txt'], ['/data']), true)
+    assert.equal(copyIntoVolume('/database/', ['/database/a'], ['/data']), false)
+    assert.equal(copyIntoVolume('/srv/', ['/srv/a'], ['/data', '/var/lib']), false)
+    // COPY . / with a volume at /data: only when something lands in it.
+    assert.equal(copyIntoVolume('/', ['/app', '/app/x'], ['/data']), false)
+    assert.equal(copyIntoVolume('/', ['/app', '/data', '/data/x'], ['/data']), true)
+    // COPY --from: the files are not known, so a volume below the destination counts.
+    assert.equal(copyIntoVolume('/', undefined, ['/data']), true)
+    assert.equal(copyIntoVolume('/srv', undefined, ['/data']), false)
+    assert.equal(copyIntoVolume('/srv', [], ['/']), true)
+    assert.equal(copyIntoVolume('/srv', ['/srv'], []), false)
   })
 })
