@@ -41,13 +41,15 @@ export async function loadCacheIndex(engine: EngineClient, signal?: AbortSignal)
 }
 
 /**
- * What this machine last built in a context: the last step's key of each stage -> image id. Only a
- * hint: a hit is used after the engine confirms the image still carries that key (one inspect),
- * which spares listing every cache image when nothing changed; anything else asks the engine.
+ * What this machine built in a context: the key of every step it committed -> image id. Only a
+ * hint: when the last step's key is there and the engine confirms the image still carries it (one
+ * inspect), nothing is listed at all; otherwise the longest hinted prefix is where the steps start
+ * while the engine lists its cache images, and the list has the last word.
  */
 export class KeyHints {
   private rows = new Map<string, string>()
   private dirty = false
+  private newest?: string
 
   private constructor(private readonly file: string | undefined) {}
 
@@ -56,6 +58,7 @@ export class KeyHints {
     // first build in this context, or unreadable: no hints
     const data = file ? await readJsonFile(file) : undefined
     if (data && typeof data === 'object') hints.rows = new Map(Object.entries(data).filter((row): row is [string, string] => typeof row[1] === 'string'))
+    hints.newest = [...hints.rows.keys()].at(-1)
     return hints
   }
 
@@ -67,11 +70,13 @@ export class KeyHints {
     return this.rows.get(key)
   }
 
+  /** Remembers key -> image id as the newest entry (a prefix every build reuses is not the first to go). */
   set(key: string, imageId: string): void {
-    if (this.rows.get(key) === imageId) return
+    if (this.rows.get(key) === imageId && this.newest === key) return
+    this.newest = key
     this.rows.delete(key)
     this.rows.set(key, imageId)
-    // The newest entries are enough: a context has a handful of stages and targets.
+    // The newest entries are enough: a context has a handful of stages, targets and steps.
     for (const old of this.rows.keys()) {
       if (this.rows.size <= MAX_HINTS) break
       this.rows.delete(old)
@@ -90,7 +95,7 @@ export class KeyHints {
   }
 }
 
-const MAX_HINTS = 64
+const MAX_HINTS = 256
 
 export function keyHintsFileFor(contextDir: string): string {
   const id = createHash('sha256').update(path.resolve(contextDir)).digest('hex').slice(0, 32)

@@ -14,10 +14,13 @@
  * stage's last RUN are a second commit of the RUN's container. Containers are removed in
  * `finally`, also on Ctrl-C.
  *
- * What the engine fills in a commit from the container's config is kept out of the container (the
- * command lives in its entrypoint), and a COPY into a VOLUME path goes into a container of a
- * volume-free copy of the parent image, so both match the classic builder (conformance and
- * classic-parity tests).
+ * Latency: the cached prefix comes from one inspect when this machine's hint for the last step
+ * holds; otherwise the first group starts on the longest hinted prefix while the engine lists the
+ * cache images, and shows nothing, starts no RUN and commits nothing until the list agrees. A
+ * small COPY is packed while its container is created. What the engine fills in a commit from the
+ * container's config is kept out of the container (the command lives in its entrypoint), and a
+ * COPY into a VOLUME path goes into a container of a volume-free copy of the parent image, so both
+ * match the classic builder (conformance and classic-parity tests).
  */
 import {createHash} from 'node:crypto'
 import {promises as fs} from 'node:fs'
@@ -28,7 +31,7 @@ import {NotFoundError, type EngineClient, type ContainerCreateBody, type ImageIn
 import {CancelledError} from '../errors.js'
 import {CACHE_LABEL, KeyHints, keyHintsFileFor, loadCacheIndex, stepKey} from './cache.js'
 import {IgnoreMatcher, dockerignoreCandidates} from './context/dockerignore.js'
-import {CopySourceError, digestEntries, selectSources, type PlannedEntry} from './context/select.js'
+import {CopySourceError, digestEntries, resolveSource, selectSources, type PlannedEntry} from './context/select.js'
 import {StatCache, hashCacheFileFor} from './context/stat-cache.js'
 import {walkContext, type WalkedContext} from './context/walk.js'
 import {DockerfileError} from './dockerfile/errors.js'
@@ -92,6 +95,8 @@ export interface BuildResult {
 const tarStream = () => import('tar-stream')
 
 const SCRATCH_LABEL = 'dev.berth.build.scratch'
+/** A COPY whose tar is at most this big is packed while its container is created. */
+const PACK_AHEAD_BYTES = 32 << 20
 const INTERNAL_LABELS = [CACHE_LABEL, SCRATCH_LABEL]
 
 export async function runBuild(engine: EngineClient, request: BuildRequest, progress: BuildProgress = {}): Promise<BuildResult> {
@@ -112,7 +117,7 @@ export async function runBuild(engine: EngineClient, request: BuildRequest, prog
   const run = new BuildRun(engine, request, progress, dockerfile, vars, contextDir, abs, hashes, hints)
   try {
     const imageId = await run.build(target)
-    for (const tag of request.tags ?? []) await engine.images.tag(imageId, tag, {signal: request.signal})
+    await Promise.all((request.tags ?? []).map((tag) => engine.images.tag(imageId, tag, {signal: request.signal})))
     const unused = Object.keys(request.args ?? {}).filter((name) => !vars.consumed.has(name) && !PREDEFINED_ARGS.includes(name))
     if (unused.length > 0) run.warn(`one or more build-args [${unused.join(' ')}] were not consumed`)
     return {imageId, steps: run.reports, warnings: run.warnings, hashedFiles: hashes.hashedFiles, hashedBytes: hashes.hashedBytes}
@@ -165,7 +170,10 @@ class BuildRun {
   readonly warnings: string[] = []
   private readonly stages = new Map<number, Promise<string>>()
   private readonly removals: Array<Promise<unknown>> = []
-  private readonly inspected = new Map<string, ImageInspect>()
+  /** Containers to remove once the next container exists (see `removeLater`). */
+  private readonly doomed: string[] = []
+  /** Config and author of images this build knows: base images it looked up, stage images it made. */
+  private readonly known = new Map<string, KnownImage>()
   private readonly baseImages = new Map<string, Promise<string>>()
   private readonly volumeFreeImages = new Map<string, Promise<string>>()
   private cacheIndex?: Promise<Map<string, string>>
@@ -183,12 +191,21 @@ class BuildRun {
     private readonly hints: KeyHints,
   ) {}
 
-  /** Removes a step's container off the critical path; `settle()` waits for every removal. */
+  /**
+   * Removes a step's container off the critical path: after the next container is created (the
+   * engine deletes a container's layer holding the lock that creating a container needs), or at
+   * the end. `settle()` waits for every removal.
+   */
   removeLater(id: string): void {
-    this.removals.push(this.engine.containers.remove(id, {force: true, volumes: true}).catch(() => undefined))
+    this.doomed.push(id)
+  }
+
+  private removeDoomed(): void {
+    for (const id of this.doomed.splice(0)) this.removals.push(this.engine.containers.remove(id, {force: true, volumes: true}).catch(() => undefined))
   }
 
   async settle(): Promise<void> {
+    this.removeDoomed()
     while (this.removals.length > 0) await Promise.all(this.removals.splice(0))
   }
 
@@ -284,9 +301,9 @@ class BuildRun {
     const baseId = fromStage && !/^\d+$/.test(from.image)
       ? await this.stage(fromStage.index)
       : from.image === 'scratch' ? await this.scratch() : await this.baseImage(from.image, from.platform, stage)
-    const base = this.inspected.get(baseId) ?? (await this.engine.images.inspect(baseId, {signal: this.signal}))
+    const base = this.known.get(baseId) ?? knownImage(await this.engine.images.inspect(baseId, {signal: this.signal}))
     this.progress.stepDone?.(fromInfo, performance.now() - started)
-    const baseConfig: ImageConfig = {...(base.Config as ImageConfig)}
+    const baseConfig: ImageConfig = {...base.config}
     baseConfig.Labels = withoutInternal(baseConfig.Labels)
 
     // The base image's ONBUILD triggers run first.
@@ -296,30 +313,63 @@ class BuildRun {
     })
     const steps = [...triggers, ...instructions]
     const state = initialState(baseConfig)
-    state.author = typeof base.Author === 'string' && base.Author !== '' ? base.Author : undefined
+    state.author = base.author
     const planned = await this.plan(stage, steps, state, baseId, name, triggers.length)
 
     // The longest cached prefix: all of it when the hint for the last step holds, else from the list.
     const hinted = await this.hinted(planned.at(-1))
-    let hit = -1
-    let current = baseId
+    let current: string
     if (hinted) {
-      hit = planned.length - 1
+      this.reportCached(planned, planned.length - 1, hinted)
       current = hinted
     } else {
-      const index = await this.cache()
-      for (let i = planned.length - 1; i >= 0; i--) {
-        if (index.has(planned[i].key)) {
-          hit = i
-          break
-        }
+      const index = this.cache()
+      // While the engine lists the cache images (the slowest call when it has many), the steps
+      // after the longest prefix this machine built here before start on the hinted image. Nothing
+      // shows and no RUN starts until the list confirms that prefix; if it does not, that work is
+      // thrown away and the steps run from what the list says.
+      const guess = this.request.noCache ? -1 : planned.findLastIndex((s) => this.hints.get(s.key) !== undefined)
+      const guessed = guess >= 0 ? this.hints.get(planned[guess].key)! : undefined
+      const confirmed = guessed === undefined ? undefined : index.then((found) => {
+        if (cachedPrefix(planned, found) !== guess || found.get(planned[guess].key) !== guessed) throw new GuessMissed()
+        this.reportCached(planned, guess, guessed!)
+      })
+      confirmed?.catch(() => undefined)
+      try {
+        if (guessed === undefined || guess === planned.length - 1) throw new GuessMissed()
+        current = await this.runGroups(planned, guess, guessed, confirmed)
+      } catch (error) {
+        if (!(error instanceof GuessMissed)) throw error
+        const found = await index
+        const hit = cachedPrefix(planned, found)
+        const parent = hit >= 0 ? found.get(planned[hit].key)! : baseId
+        this.reportCached(planned, hit, parent)
+        current = await this.runGroups(planned, hit, parent)
       }
-      if (hit >= 0) current = index.get(planned[hit].key)!
     }
+    const last = planned.at(-1)
+    if (last) {
+      this.hints.set(last.key, current)
+      // A later FROM of this stage takes the config as planned: no inspect of the image just made.
+      this.known.set(current, {config: commitConfig(last.config, last.key), author: last.author})
+    }
+    return current
+  }
+
+  private reportCached(planned: PlannedStep[], hit: number, imageId: string): void {
     for (let i = 0; i <= hit; i++) {
       this.progress.stepCached?.(planned[i])
       this.reports.push({label: planned[i].label, text: planned[i].text, cached: true, ms: 0})
     }
+    if (hit >= 0) this.hints.set(planned[hit].key, imageId)
+  }
+
+  /**
+   * Runs the steps after `hit` on image `parent` in groups; resolves with the last image. With
+   * `confirmed`, the first group starts before the cached prefix is known and waits for it (a
+   * rejection: GuessMissed) before it shows anything, starts a RUN or commits.
+   */
+  private async runGroups(planned: PlannedStep[], hit: number, parent: string, confirmed?: Promise<void>): Promise<string> {
     const groups: PlannedStep[][] = []
     let groupStart = hit + 1
     for (let i = hit + 1; i < planned.length; i++) {
@@ -330,15 +380,14 @@ class BuildRun {
         groupStart = i + 1
       }
     }
+    let current = parent
     for (let g = 0; g < groups.length; g++) {
       // Metadata steps after the last COPY/RUN (CMD, LABEL, EXPOSE...) become a second commit of
       // that step's container instead of a container and a commit of their own.
       const tail = g === groups.length - 2 && foldableTail(groups[g + 1]) ? groups[g + 1] : undefined
-      current = await this.runGroup(groups[g], current, tail)
+      current = await this.runGroup(groups[g], current, tail, g === 0 ? confirmed : undefined)
       if (tail) break
     }
-    const last = planned.at(-1)
-    if (last) this.hints.set(last.key, current)
     return current
   }
 
@@ -394,10 +443,18 @@ class BuildRun {
    * One container, one commit: the metadata and COPY/ADD steps up to a RUN go into the RUN's
    * container before it starts (or, at the end of a stage, into a container that never starts).
    */
-  private async runGroup(group: PlannedStep[], parent: string, tail?: PlannedStep[]): Promise<string> {
+  private async runGroup(group: PlannedStep[], parent: string, tail?: PlannedStep[], confirmed?: Promise<void>): Promise<string> {
     const last = group[group.length - 1]
     const started = performance.now()
-    for (const step of group) this.progress.stepStarted?.(step)
+    const announce = () => {
+      for (const step of group) this.progress.stepStarted?.(step)
+    }
+    // A guessed parent: the steps show once the guess holds (a miss rejects with GuessMissed).
+    const announced = confirmed ? confirmed.then(announce) : announce()
+    announced?.catch(() => undefined)
+    // A small copy from the context is packed while the engine creates the container.
+    const copyStep = group.find((s) => s.copy)
+    const packed = copyStep ? this.packAhead(copyStep) : undefined
     const config = commitConfig(last.config, last.key)
     const body: ContainerCreateBody = {...(config as ContainerCreateBody), Image: parent}
     // The engine fills a commit's empty Cmd from the container's: the command goes into the
@@ -431,11 +488,14 @@ class BuildRun {
     try {
       if (group.some((s) => s.copy && s.intoVolume)) {
         // The files must land in the layer, not in the volume the engine would mount at the path.
+        // (That makes an image: not on a guess.)
+        await announced
         body.Image = await this.volumeFree(parent)
         delete body.Volumes
       }
       const created = await this.engine.containers.create(body, {signal: this.signal})
       containerId = created.Id
+      this.removeDoomed()
       // In Dockerfile order: a WORKDIR after a COPY must see what the COPY made.
       const copied = new Map<PlannedStep, number>()
       for (const step of group) {
@@ -443,10 +503,11 @@ class BuildRun {
         if (step.workdir && step.workdir !== body.WorkingDir) await this.ensureDir(containerId, step.workdir)
         if (step.copy) {
           const at = performance.now()
-          await this.copyInto(containerId, step)
+          await this.copyInto(containerId, step, step === copyStep ? packed : undefined)
           copied.set(step, performance.now() - at)
         }
       }
+      await announced
       if (last.run) await this.runIn(containerId, last)
       const commit = (step: PlannedStep, stepConfig: ImageConfig) =>
         this.engine.images.commit(containerId!, {config: stepConfig as Partial<ContainerCreateBody>, author: step.author, pause: false, signal: this.signal})
@@ -465,7 +526,14 @@ class BuildRun {
         this.progress.stepDone?.(step, own)
         this.reports.push({label: step.label, text: step.text, cached: false, ms: own})
       }
+      // Every committed step is a hint for the next build's guess (see buildStage).
+      this.hints.set(last.key, id)
+      if (tailLast && tailId) this.hints.set(tailLast.key, tailId)
       return tailId ?? id
+    } catch (error) {
+      // On a guessed parent a failure counts only when the guess held (e.g. the image is gone).
+      await announced
+      throw error
     } finally {
       if (containerId) this.removeLater(containerId)
     }
@@ -478,11 +546,9 @@ class BuildRun {
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error
     }
-    const {pack} = await tarStream()
-    const tar = pack()
-    tar.entry({name: dir.replace(/^\/+/, '') + '/', type: 'directory', mode: 0o755, uid: 0, gid: 0, mtime: new Date()})
-    tar.finalize()
-    await this.engine.containers.putArchive(containerId, '/', Readable.from(tar as AsyncIterable<Buffer>), {signal: this.signal})
+    const {encodeHeader, endOfArchive} = await import('./context/tar.js')
+    const tar = Buffer.concat([encodeHeader({name: dir.replace(/^\/+/, ''), type: 'dir', mode: 0o755, uid: 0, gid: 0, mtimeMs: Date.now()}), endOfArchive()])
+    await this.engine.containers.putArchive(containerId, '/', tar, {signal: this.signal})
   }
 
   private async owner(containerId: string, chown: string | undefined): Promise<Ids> {
@@ -521,11 +587,43 @@ class BuildRun {
     }
   }
 
-  private async copyInto(containerId: string, step: PlannedStep): Promise<void> {
+  /**
+   * The tar of a COPY from the context when it does not depend on the container (no --chown, the
+   * destination taken as not an existing directory, which copyInto checks) and is small enough to
+   * hold in memory; undefined otherwise, and on any error (copyInto then reports it).
+   */
+  private packAhead(step: PlannedStep): Promise<Buffer | undefined> | undefined {
+    const copy = step.copy!
+    if (step.fromImage !== undefined || copy.chown !== undefined) return undefined
+    return (async () => {
+      const context = await this.walked()
+      // Packing reads files synchronously: the create request goes out first.
+      await new Promise((resolve) => setImmediate(resolve))
+      const entries = selectSources(context, {instruction: step.instruction.kind as 'COPY' | 'ADD', sources: copy.sources, inline: copy.inline, dest: copy.dest, chmod: copy.chmod})
+      const {packToBuffer, packedSize} = await import('./context/archive.js')
+      if (packedSize(entries) > PACK_AHEAD_BYTES) return undefined
+      return packToBuffer(entries, {uid: 0, gid: 0})
+    })().catch(() => undefined)
+  }
+
+  /** Whether a COPY's destination being an existing directory changes what it does. */
+  private async destMatters(step: PlannedStep): Promise<boolean> {
+    const copy = step.copy!
+    if (copy.dest.endsWith('/')) return false
+    if (step.fromImage !== undefined || copy.inline.length > 0 || copy.sources.length !== 1) return true
+    // One directory from the context: its contents go to dest either way.
+    try {
+      return resolveSource(await this.walked(), copy.sources[0], step.instruction.kind).some((s) => s.entry.type !== 'dir')
+    } catch {
+      return true
+    }
+  }
+
+  private async copyInto(containerId: string, step: PlannedStep, packed?: Promise<Buffer | undefined>): Promise<void> {
     const copy = step.copy!
     const owner = await this.owner(containerId, copy.chown)
     let destIsDir = false
-    if (!copy.dest.endsWith('/')) {
+    if (await this.destMatters(step)) {
       try {
         const stat = await this.engine.containers.statPath(containerId, copy.dest, {signal: this.signal})
         // Go's os.ModeDir is the top bit of a uint32.
@@ -535,6 +633,8 @@ class BuildRun {
       }
     }
     if (step.fromImage) return this.copyFromImageInto(containerId, step, owner, destIsDir)
+    const tar = packed && !destIsDir ? await packed : undefined
+    if (tar) return this.engine.containers.putArchive(containerId, '/', tar, {signal: this.signal})
     let entries: PlannedEntry[]
     try {
       entries = selectSources(await this.walked(), {instruction: step.instruction.kind as 'COPY' | 'ADD', sources: copy.sources, inline: copy.inline, dest: copy.dest, destIsDir, chmod: copy.chmod})
@@ -619,13 +719,16 @@ class BuildRun {
     }
     let result
     if (this.progress.output) {
+      // The exit status is asked for at once: it is there when the log stream ends.
+      const waiting = this.engine.containers.wait(containerId, {signal: this.signal})
+      waiting.catch(() => undefined)
       const logs = await this.engine.containers.logs(containerId, {follow: true, tty: false, signal: this.signal})
       for await (const chunk of logs) {
         const text = chunk.data.toString('utf8')
         this.progress.output(step, text)
         collect(text)
       }
-      result = await this.engine.containers.wait(containerId, {signal: this.signal})
+      result = await waiting
     } else {
       // Nobody shows the output: no log stream per RUN, only the tail of a failed one.
       result = await this.engine.containers.wait(containerId, {signal: this.signal})
@@ -668,7 +771,7 @@ class BuildRun {
     if (!this.request.pull) {
       const found = await this.engine.images.find(image, {signal: this.signal})
       if (found) {
-        this.inspected.set(found.Id, found)
+        this.known.set(found.Id, knownImage(found))
         return found.Id
       }
     }
@@ -742,13 +845,26 @@ class BuildRun {
   private async scratch(): Promise<string> {
     const existing = await this.engine.images.list({filters: {label: [`${SCRATCH_LABEL}=1`]}, signal: this.signal})
     if (existing.length > 0) return existing[0].Id
-    const {pack} = await tarStream()
-    const tar = pack()
-    tar.finalize()
-    const chunks: Buffer[] = []
-    for await (const chunk of tar as AsyncIterable<Buffer>) chunks.push(chunk)
-    return this.engine.images.import(Buffer.concat(chunks), {changes: [`LABEL ${SCRATCH_LABEL}=1`], message: 'berth build: scratch', signal: this.signal})
+    const {endOfArchive} = await import('./context/tar.js')
+    return this.engine.images.import(endOfArchive(), {changes: [`LABEL ${SCRATCH_LABEL}=1`], message: 'berth build: scratch', signal: this.signal})
   }
+}
+
+/** The guessed cached prefix was not what the engine has. */
+class GuessMissed extends Error {}
+
+/** Index of the last step whose key has a cache image (the cached prefix ends there), or -1. */
+function cachedPrefix(planned: PlannedStep[], index: Map<string, string>): number {
+  return planned.findLastIndex((s) => index.has(s.key))
+}
+
+interface KnownImage {
+  config: ImageConfig
+  author?: string
+}
+
+function knownImage(image: ImageInspect): KnownImage {
+  return {config: image.Config as ImageConfig, author: typeof image.Author === 'string' && image.Author !== '' ? image.Author : undefined}
 }
 
 /** Stages the target needs: FROM <stage> and COPY --from=<stage>, transitively. */

@@ -108,6 +108,42 @@ describe('build step groups (integration, private dockerd)', function () {
     assert.ok(last.steps.every((s) => s.cached))
   })
 
+  it('steps start on the longest hinted prefix while the engine lists; the list has the last word (a later step cached from another context)', async () => {
+    const tag = unique()
+    const other = mkdtempSync(path.join(os.tmpdir(), 'berth-build-groups-'))
+    try {
+      const full = `FROM berth-test/busybox:latest\nRUN echo ${tag} > /a.txt\nRUN date +%s%N > /b.txt\nCMD ["cat", "/b.txt"]\n`
+      // This context's hints know the first RUN only; the same steps are built in another context.
+      dockerfile(`FROM berth-test/busybox:latest\nRUN echo ${tag} > /a.txt\n`)
+      await buildFixture(engine, dir)
+      writeFileSync(path.join(other, 'Dockerfile'), full)
+      const elsewhere = await buildFixture(engine, other)
+      dockerfile(full)
+      const events: string[] = []
+      const result = await buildImage(engine, {context: dir}, {
+        stepCached: (s) => events.push(`cached ${s.text}`),
+        stepStarted: (s) => s.text.startsWith('FROM') || events.push(`started ${s.text}`),
+      })
+      // The guess (start after the first RUN) missed: nothing ran, nothing but CACHED was shown.
+      assert.equal(result.imageId, elsewhere.imageId)
+      assert.ok(result.steps.every((s) => s.cached), result.steps.map((s) => s.text).join('\n'))
+      assert.deepEqual(events, [`cached RUN echo ${tag} > /a.txt`, 'cached RUN date +%s%N > /b.txt', 'cached CMD ["cat","/b.txt"]'])
+      // A guess that holds: a new last step starts on the hinted image; CACHED lines come first.
+      dockerfile(`${full}LABEL org.example.more=${tag}\n`)
+      events.length = 0
+      const more = await buildImage(engine, {context: dir}, {
+        stepCached: (s) => events.push(`cached ${s.text.split(' ')[0]}`),
+        stepStarted: (s) => s.text.startsWith('FROM') || events.push(`started ${s.text.split(' ')[0]}`),
+      })
+      assert.deepEqual(events, ['cached RUN', 'cached RUN', 'cached CMD', 'started LABEL'])
+      assert.equal((await runIn(engine, more.imageId, ['cat', '/b.txt'])).out, (await runIn(engine, elsewhere.imageId, ['cat', '/b.txt'])).out)
+      const leftovers = await engine.containers.list({all: true})
+      assert.deepEqual(leftovers.filter((c) => c.Image.startsWith('sha256:')), [])
+    } finally {
+      rmSync(other, {recursive: true, force: true})
+    }
+  })
+
   it('a WORKDIR after a COPY into the RUN container sees the directory the COPY made (--chown owner kept)', async () => {
     writeFileSync(path.join(dir, 'x.txt'), `x ${unique()}\n`)
     dockerfile('FROM berth-test/busybox:latest\nCOPY --chown=nobody:nobody x.txt /made/by/copy/\nWORKDIR /made/by/copy\nRUN stat -c "%u %n" /made/by/copy . > /stat.txt\n')

@@ -26,14 +26,36 @@ describe('build key hints (local file)', () => {
     assert.equal(second.get('sha256:other'), undefined)
   })
 
-  it('keeps only the newest 64 entries', async () => {
+  it('keeps only the newest 256 entries; setting an entry again makes it the newest', async () => {
     const file = path.join(dir, 'hints.json')
     const hints = await KeyHints.load(file)
-    for (let i = 0; i < 70; i++) hints.set(`k${i}`, `i${i}`)
-    assert.equal(hints.size, 64)
-    assert.equal(hints.get('k5'), undefined)
-    assert.equal(hints.get('k6'), 'i6')
-    assert.equal(hints.get('k69'), 'i69')
+    for (let i = 0; i < 256; i++) hints.set(`k${i}`, `i${i}`)
+    hints.set('k0', 'i0')
+    for (let i = 256; i < 262; i++) hints.set(`k${i}`, `i${i}`)
+    assert.equal(hints.size, 256)
+    assert.equal(hints.get('k0'), 'i0')
+    assert.equal(hints.get('k1'), undefined)
+    assert.equal(hints.get('k6'), undefined)
+    assert.equal(hints.get('k7'), 'i7')
+    assert.equal(hints.get('k261'), 'i261')
+  })
+
+  it('re-setting the newest entry is no change; making an older one the newest is saved', async () => {
+    const file = path.join(dir, 'hints.json')
+    const first = await KeyHints.load(file)
+    first.set('a', '1')
+    first.set('b', '2')
+    await first.save()
+    const second = await KeyHints.load(file)
+    second.set('b', '2')
+    await second.save()
+    writeFileSync(file, JSON.stringify({a: '1', b: '2', marker: 'unchanged'}))
+    second.set('b', '2')
+    await second.save()
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).marker, 'unchanged')
+    second.set('a', '1')
+    await second.save()
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(file, 'utf8'))), ['b', 'a'])
   })
 
   it('a corrupt file is no hints, and one file per context directory', async () => {
