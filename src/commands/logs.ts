@@ -7,7 +7,7 @@ export default class Logs extends BaseCommand {
   static override summary = "Show the output of the project's containers."
   static override description =
     'Lines of all selected containers are merged, each behind a coloured `service-1 |` prefix. With -f it keeps following, picks up containers that start later, and ends when the project stops.'
-  static override examples = ['<%= config.bin %> logs', '<%= config.bin %> logs -f --tail 10 web', '<%= config.bin %> logs --since 10m -t']
+  static override examples = ['<%= config.bin %> logs', '<%= config.bin %> logs -f --tail 10 web', '<%= config.bin %> logs --since 10m -t', '<%= config.bin %> logs --index 2 worker']
   static override strict = false
   static override args = {service: Args.string({description: 'Only these services.', required: false})}
   static override flags = {
@@ -21,6 +21,7 @@ export default class Logs extends BaseCommand {
     timestamps: Flags.boolean({char: 't', description: 'Show timestamps.', default: false}),
     'no-color': Flags.boolean({description: 'Monochrome output.', default: false}),
     'no-log-prefix': Flags.boolean({description: 'Do not print the container name prefix.', default: false}),
+    index: Flags.integer({description: 'Only the container with this number when the service has several (needs one SERVICE).', min: 1}),
   }
 
   async run(): Promise<void> {
@@ -33,6 +34,7 @@ export default class Logs extends BaseCommand {
     try {
       await projectLogs(session.engine, session.ref, {
         services,
+        index: flags.index,
         follow: flags.follow,
         tail,
         since: flags.since,

@@ -12,7 +12,7 @@ import {EngineUnreachableError} from '../engine/errors.js'
 import {UserInputError} from '../errors.js'
 import {LABEL} from './labels.js'
 import {LogMultiplexer} from './logs.js'
-import {checkServices, nameOf, projectContainers, type ProjectRef} from './select.js'
+import {NoContainerError, checkServices, containerNumber, nameOf, projectContainers, type ProjectRef} from './select.js'
 import {durationToNanos} from './units.js'
 
 /** `since` marker: after the container's previous run ended. */
@@ -31,6 +31,8 @@ const STOP_GRACE_MS = 2000
 
 export interface ProjectLogsOptions {
   services?: readonly string[]
+  /** Only the container with this number (container-number label) of the one service named. */
+  index?: number
   follow?: boolean
   /** Lines from the end of each container's log. */
   tail?: number | 'all'
@@ -72,6 +74,10 @@ export function engineTimestamp(value: string, nowMs = Date.now()): string {
 
 export async function projectLogs(engine: EngineClient, ref: ProjectRef, options: ProjectLogsOptions): Promise<void> {
   const requested = options.services ?? []
+  const index = options.index
+  if (index !== undefined && new Set(requested).size !== 1) {
+    throw new UserInputError('BAD_INDEX', '--index needs exactly one service', {hints: [`berth logs --index ${index} ${requested[0] ?? 'SERVICE'}`]})
+  }
   const services = requested.length > 0 ? requested : ref.project ? Object.keys(ref.project.services) : []
   const abort = new AbortController()
   const onAbort = () => abort.abort()
@@ -89,8 +95,13 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
       })
     : undefined
   try {
-    const containers = await projectContainers(engine, ref.name, {all: true, services, signal})
-    checkServices(ref, requested, ref.project ? undefined : containers)
+    const listed = await projectContainers(engine, ref.name, {all: true, services, signal})
+    checkServices(ref, requested, ref.project ? undefined : listed)
+    const containers = index === undefined ? listed : listed.filter((c) => containerNumber(c) === index)
+    if (index !== undefined && containers.length === 0) {
+      const numbers = listed.map(containerNumber)
+      throw new NoContainerError(`service "${requested[0]}" has no container with index ${index} (${numbers.length > 0 ? `containers: ${numbers.join(', ')}` : 'it has no containers'})`)
+    }
     for (const c of containers) mux.register(logName(c))
 
     const streaming = new Set<string>()
@@ -146,12 +157,12 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
       return
     }
 
-    const watched = (service: string) => services.length === 0 || services.includes(service)
+    const watched = (attrs: Record<string, string>) =>
+      (services.length === 0 || services.includes(attrs[LABEL.service] ?? '')) && (index === undefined || Number(attrs[LABEL.containerNumber]) === index)
     const eventLoop = (async () => {
       for await (const event of events as AsyncIterable<EngineEvent>) {
         const attrs = event.Actor?.Attributes ?? {}
-        const service = attrs[LABEL.service] ?? ''
-        if (!watched(service)) continue
+        if (!watched(attrs)) continue
         const id = event.Actor.ID
         const name = logNameFromAttributes(attrs)
         if (event.Action === 'start') {
