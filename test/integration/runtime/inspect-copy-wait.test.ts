@@ -34,7 +34,7 @@ describe('runtime (real engine): port, top, images, cp, events and wait', functi
     assert.equal(await publicPort(engine, ref, {service: 'web', privatePort: 80}), '127.0.0.1:18123')
     await assert.rejects(publicPort(engine, ref, {service: 'web', privatePort: 81}), /does not publish port 81\/tcp/)
     const [top] = await projectTop(engine, ref)
-    assert.equal(top.name, `${project}-web-1`)
+    assert.deepEqual([top.name, top.service, top.number], [`${project}-web-1`, 'web', 1])
     assert.ok(top.top.Titles.includes('CMD'))
     assert.ok(top.top.Processes.some((p) => p.join(' ').includes('sleep 600')))
     const [image] = await projectImages(engine, ref)
@@ -78,7 +78,16 @@ describe('runtime (real engine): port, top, images, cp, events and wait', functi
     assert.equal(start?.service, 'job')
     assert.equal(start?.attributes.name, `${project}-job-1`)
     assert.ok(!Object.keys(start?.attributes ?? {}).some((k) => k.startsWith('com.docker.compose.')))
+    // As in docker compose, a stopped container answers at once with its exit code.
+    const lines: string[] = []
+    assert.equal(await waitForServices(engine, ref, {services: ['job'], report: (line) => lines.push(line)}), 5)
+    assert.deepEqual(lines, [`container "${jobId}" exited with status code 5`])
     await runLifecycle(engine, ref, 'stop', {timeout: 0})
-    await assert.rejects(waitForServices(engine, ref), /no running containers/)
+    const both: string[] = []
+    const first = await waitForServices(engine, ref, {report: (line) => both.push(line)})
+    assert.equal(both.length, 2)
+    assert.ok(both.includes(`container "${jobId}" exited with status code 5`), both.join('\n'))
+    assert.equal(both[0], `container "${both[0].slice(11, 75)}" exited with status code ${first}`)
+    await assert.rejects(waitForServices(engine, {name: uniqueProject('none')}), /^NoContainerError: no containers for project "none/)
   })
 })

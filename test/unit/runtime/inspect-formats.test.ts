@@ -1,6 +1,6 @@
 import {strict as assert} from 'node:assert'
 import type {ContainerSummary} from '../../../src/engine/types.js'
-import {parseCopyArg} from '../../../src/runtime/copy.js'
+import {assertsDirectory, entryParts, namesContents, parseCopyArg, parseCopyArgs, trimContainerPath} from '../../../src/runtime/copy.js'
 import {formatEventJson, formatEventText, toProjectEvent} from '../../../src/runtime/events.js'
 import {formatImagesTable, humanSize} from '../../../src/runtime/images.js'
 import {engineTimestamp, logName, unixNanos} from '../../../src/runtime/project-logs.js'
@@ -38,11 +38,32 @@ describe('runtime: small formats of top, images, events, cp and logs', () => {
     )
   })
 
-  it('top: one block per container, name then the process table', () => {
+  it('top: one table, SERVICE and # before the ps columns, as compose v2 prints it', () => {
+    const ps = ['UID', 'PID', 'C', 'CMD']
     assert.equal(
-      formatTop([{name: 'demo-web-1', top: {Titles: ['PID', 'CMD'], Processes: [['1', 'httpd -f']]}}]),
-      'demo-web-1\nPID       CMD\n1         httpd -f\n',
+      formatTop([
+        {name: 'demo-db-1', service: 'db', number: 1, top: {Titles: ps, Processes: [['root', '4913', '0', 'postgres']]}},
+        {name: 'demo-web-1', service: 'web', number: 1, top: {Titles: ps, Processes: [['root', '5014', '0', 'httpd -f'], ['root', '5687', '0', 'sleep 1']]}},
+        {name: 'demo-web-2', service: 'web', number: 2, top: {Titles: ps, Processes: [['www', '14532', '0', 'httpd -f']]}},
+      ]),
+      [
+        'SERVICE  #   UID   PID    C   CMD',
+        'db       1   root  4913   0   postgres',
+        'web      1   root  5014   0   httpd -f',
+        'web      1   root  5687   0   sleep 1',
+        'web      2   www   14532  0   httpd -f',
+        '',
+      ].join('\n'),
     )
+    // A container with other ps columns: its cells are matched by title.
+    assert.equal(
+      formatTop([
+        {name: 'a-1', service: 'a', number: 1, top: {Titles: ['PID', 'CMD'], Processes: [['1', 'init']]}},
+        {name: 'b-1', service: 'b', number: 1, top: {Titles: ['CMD', 'USER', 'PID'], Processes: [['sh', 'root', '7']]}},
+      ]),
+      'SERVICE  #   PID  CMD\na        1   1    init\nb        1   7    sh\n',
+    )
+    assert.equal(formatTop([]), '')
   })
 
   it('cp: SERVICE:PATH versus host paths', () => {
@@ -50,6 +71,23 @@ describe('runtime: small formats of top, images, events, cp and logs', () => {
     assert.deepEqual(parseCopyArg('./a:b'), {path: './a:b'})
     assert.deepEqual(parseCopyArg('/tmp/x:y'), {path: '/tmp/x:y'})
     assert.deepEqual(parseCopyArg('-'), {path: '-'})
+  })
+
+  it('cp: DIR/. names the contents, a trailing slash asks for a directory, archive names map below the destination', () => {
+    assert.deepEqual([namesContents('web/.'), namesContents('.'), namesContents('web/..'), namesContents('web/')], [true, true, false, false])
+    assert.deepEqual([assertsDirectory('/tmp/x/'), assertsDirectory('/tmp/x/.'), assertsDirectory('/tmp/x')], [true, true, false])
+    assert.deepEqual([trimContainerPath('/tmp/x/'), trimContainerPath('/tmp/x/.'), trimContainerPath('/tmp/x/./'), trimContainerPath('/'), trimContainerPath('/.')], ['/tmp/x', '/tmp/x', '/tmp/x', '/', '/'])
+    // The engine names a `/etc/.` archive's entries ./, ./hosts, ./ssl/cert.pem.
+    assert.deepEqual(entryParts('./', '.'), [])
+    assert.deepEqual(entryParts('./ssl/cert.pem', '.'), ['ssl', 'cert.pem'])
+    assert.deepEqual(entryParts('./ssl/cert.pem', 'out'), ['out', 'ssl', 'cert.pem'])
+    assert.deepEqual(entryParts('etc/hosts', undefined), ['etc', 'hosts'])
+    assert.deepEqual(entryParts('etc/hosts', 'copy'), ['copy', 'hosts'])
+    assert.deepEqual(entryParts('etc/./hosts', '.'), ['hosts'])
+    assert.throws(() => parseCopyArgs('web:/a', 'db:/b'), /copying between containers is not supported/)
+    assert.throws(() => parseCopyArgs('./a', './b'), /one side must be SERVICE:PATH/)
+    assert.throws(() => parseCopyArgs('web:', './b'), /empty path in "web:"/)
+    assert.deepEqual(parseCopyArgs('./a/.', 'web:/srv/'), {from: {path: './a/.'}, to: {service: 'web', path: '/srv/'}, service: 'web'})
   })
 
   it('logs: since/until accept durations, dates and unix seconds; prefixes drop the project', () => {
