@@ -8,8 +8,9 @@ export default class Run extends BaseCommand {
   static override summary = 'Run a one-off command in a new container of a service.'
   static override description =
     'The container is named <project>-<service>-run-<id> and labelled as a one-off; the service\'s dependencies start first (unless --no-deps). ' +
-    'Interactive with a TTY when stdin is a terminal (-T turns the TTY off); exits with the container\'s exit code.'
-  static override examples = ['<%= config.bin %> run --rm web sh', '<%= config.bin %> run --rm -T -e DEBUG=1 worker ./migrate.sh', '<%= config.bin %> run -d --service-ports web']
+    'Interactive with a TTY when stdin is a terminal (-T turns the TTY off); exits with the container\'s exit code. ' +
+    'As in docker compose, `-p PORT` publishes a port (8080:80, 127.0.0.1::80, 53/udp); a -p value that is not a port is the project name.'
+  static override examples = ['<%= config.bin %> run --rm web sh', '<%= config.bin %> run --rm -T -e DEBUG=1 worker ./migrate.sh', '<%= config.bin %> run -d --service-ports web', '<%= config.bin %> run --rm -p 8080:80 web']
   static override strict = false
   static override args = {
     service: Args.string({description: 'The service.', required: true}),
@@ -26,8 +27,8 @@ export default class Run extends BaseCommand {
     user: Flags.string({char: 'u', description: 'Run as this user.'}),
     workdir: Flags.string({char: 'w', description: 'Working directory inside the container.'}),
     volume: Flags.string({char: 'v', description: 'Bind mount or volume (SOURCE:TARGET[:ro], repeatable).', multiple: true, multipleNonGreedy: true}),
-    publish: Flags.string({description: 'Publish a port (short syntax, repeatable).', multiple: true, multipleNonGreedy: true}),
-    'service-ports': Flags.boolean({description: 'Publish the service\'s ports.', default: false}),
+    publish: Flags.string({description: 'Publish a port (short syntax, repeatable; `-p PORT` too).', multiple: true, multipleNonGreedy: true}),
+    'service-ports': Flags.boolean({char: 'P', description: 'Publish the service\'s ports.', default: false}),
     name: Flags.string({description: 'Name of the container.'}),
     'no-TTY': Flags.boolean({char: 'T', description: 'Do not allocate a TTY (default: a TTY when stdin is a terminal).', default: false}),
     interactive: Flags.boolean({char: 'i', description: 'Keep stdin open (default on).', default: true, allowNo: true}),
@@ -35,9 +36,9 @@ export default class Run extends BaseCommand {
   }
 
   async run(): Promise<void> {
-    const {protectCommandArgs} = await import('../runtime/argv.js')
-    // `-p` is --project-name here (shared project flag); compose's `run -p` is --publish.
-    const {flags, argv} = await this.parse(Run, protectCommandArgs(this.argv, Run.flags as never))
+    const {protectCommandArgs, publishShortFlag} = await import('../runtime/argv.js')
+    // `-p` is --project-name (shared project flag), except that a port value is --publish, as compose's `run -p`.
+    const {flags, argv} = await this.parse(Run, publishShortFlag(protectCommandArgs(this.argv, Run.flags as never)))
     const [service, ...command] = argv as string[]
     const [{openSession}, {runOneOff}, {createProgress}] = await Promise.all([import('../runtime/session.js'), import('../runtime/run.js'), import('../cli/progress.js')])
     const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services: [service], requireProject: true})
