@@ -4,10 +4,11 @@
  */
 import {strict as assert} from 'node:assert'
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {testClient} from '../../support/engine-hooks.js'
 import {uniqueProject} from './project-fixture.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -93,6 +94,50 @@ describe('berth ps / logs / exec / run / stop / start / rm / ls (CLI, real engin
     assert.equal(run.stdout, 'run 42\n')
     const piped = berth(['exec', '-T', 'db', 'sh'], dir, 'echo from-stdin\n')
     assert.equal(piped.stdout, 'from-stdin\n')
+  })
+
+  it('cp DIR/. both ways, logs --index, run -p PORT and top as compose has them; cp between containers is one line', async () => {
+    const host = mkdtempSync(join(tmpdir(), 'berth-cli-cp-'))
+    try {
+      mkdirSync(join(host, 'src', 'sub'), {recursive: true})
+      writeFileSync(join(host, 'src', 'x.txt'), 'x\n')
+      writeFileSync(join(host, 'src', 'sub', 'y.txt'), 'y\n')
+      const into = berth(['cp', join(host, 'src') + '/.', 'web:/tmp/copied'], dir)
+      assert.equal(into.code, 0, into.stderr)
+      assert.equal(berth(['exec', '-T', 'web', 'sh', '-c', 'cd /tmp/copied && find . | sort'], dir).stdout, '.\n./sub\n./sub/y.txt\n./x.txt\n')
+      mkdirSync(join(host, 'back'))
+      const out = berth(['cp', 'web:/tmp/copied/.', join(host, 'back')], dir)
+      assert.equal(out.code, 0, out.stderr)
+      assert.deepEqual([readdirSync(join(host, 'back')).sort(), readdirSync(join(host, 'back', 'sub'))], [['sub', 'x.txt'], ['y.txt']])
+      const between = berth(['cp', 'web:/etc/hosts', 'db:/tmp/'], dir)
+      assert.deepEqual([between.code, between.stderr], [1, 'error: copying between containers is not supported: one side must be a host path\n'])
+    } finally {
+      rmSync(host, {recursive: true, force: true})
+    }
+
+    assert.equal(berth(['logs', '--index', '1', '--no-log-prefix', 'web'], dir).stdout, 'web-ready\n')
+    const missing = berth(['logs', '--index', '2', 'web'], dir)
+    assert.deepEqual([missing.code, missing.stderr], [1, 'error: service "web" has no container with index 2 (containers: 1)\n'])
+    const noService = berth(['logs', '--index', '1'], dir)
+    assert.equal(noService.code, 1)
+    assert.equal(noService.stderr.split('\n')[0], 'error: --index needs exactly one service')
+
+    const published = `${name}-published`
+    const run = berth(['run', '-d', '-p', '127.0.0.1::80', '--name', published, 'web', 'sleep', '60'], dir)
+    assert.equal(run.code, 0, run.stderr)
+    try {
+      const rows = berth(['ps', '-a', '--format', 'json'], dir).stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as {Name: string; Publishers: Array<{URL: string; TargetPort: number; PublishedPort: number}>})
+      const [port] = rows.find((r) => r.Name === published)?.Publishers ?? []
+      assert.deepEqual([port?.URL, port?.TargetPort], ['127.0.0.1', 80])
+      assert.ok(port.PublishedPort > 0)
+    } finally {
+      const client = testClient()
+      await client.containers.remove(published, {force: true}).finally(() => client.close())
+    }
+
+    const top = berth(['top', 'web'], dir).stdout.split('\n')
+    assert.match(top[0], /^SERVICE {2}# {3}UID +PID +PPID +C +STIME +TTY +TIME +CMD$/)
+    assert.match(top[1], /^web {6}1 {3}root +\d+ /)
   })
 
   it('stop / start / ls / rm', () => {
