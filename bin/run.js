@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point. Keep this file tiny: every import here is paid by every command.
 import module from 'node:module'
+import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 // Node 22+ can keep V8's compiled code between runs; Node 20 has no such switch.
@@ -23,7 +24,22 @@ if (ownEngineSwitch) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
 // Berth ships compiled JavaScript; a linked plugin without a manifest must not make oclif try to
 // transpile it (and warn on every run).
 settings.enableAutoTranspile = false
-await execute({dir: import.meta.url})
+await execute({dir: import.meta.url, args: await commandLine(process.argv.slice(2))})
+
+/** `berth -p demo up` as docker compose takes it: src/cli/leading-flags.ts. */
+async function commandLine(argv) {
+  if (!argv[0]?.startsWith('-') || argv[0] === '--version' || argv[0] === '--help' || argv[0] === '-h') return argv
+  try {
+    const {moveLeadingFlags} = await import('../dist/cli/leading-flags.js')
+    let ids
+    return moveLeadingFlags(argv, (id) => {
+      ids ??= JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8')).commands
+      return Object.hasOwn(ids, id)
+    })
+  } catch {
+    return argv
+  }
+}
 
 /**
  * @oclif/core is about 150 CommonJS modules; `npm run build` bundles them into one file
