@@ -77,8 +77,22 @@ for n in $SIZES; do
   row "$n services: logs" "logs $q" "$q logs --no-color"
   row "$n services: config -q" "config -q $q" "$q config -q"
   $berth down $q -v -t 0 --progress quiet >/dev/null
+  # The engine's own time on the critical path (BERTH_DEBUG=1 logs each call with its duration): a
+  # depends_on chain starts, and stops, one container after another whatever the client does.
+  BERTH_DEBUG=1 $berth up -d $q --progress quiet 2>"$work/up.dbg" >/dev/null
+  BERTH_DEBUG=1 $berth down $q -v -t 0 --progress quiet 2>"$work/down.dbg" >/dev/null
+  node -e '
+    const fs = require("fs")
+    const calls = (f) => fs.readFileSync(f, "utf8").split("\n").map((l) => /^engine: (\S+) (\S+) \S+ (\d+)ms \(at (\d+)ms\)/.exec(l)).filter(Boolean)
+    const sum = (cs, re) => cs.filter((c) => re.test(c[1] + " " + c[2])).reduce((n, c) => n + Number(c[3]), 0)
+    const end = (cs) => Math.max(...cs.map((c) => Number(c[3]) + Number(c[4])))
+    const up = calls(process.argv[1]), down = calls(process.argv[2])
+    const s = (ms) => (ms / 1000).toFixed(3)
+    console.log(`engine floor, ${process.argv[3]} services: up -d makes ${up.length} calls; its ${up.filter((c) => /\/start$/.test(c[2])).length} container starts, one after another along the chain, take ${s(sum(up, /\/start$/))} s of its ${s(end(up))} s. down -v -t 0: stops ${s(sum(down, /\/stop$/))} s + network removal ${s(sum(down, /^DELETE \/v[\d.]+\/networks/))} s of its ${s(end(down))} s.`)
+  ' "$work/up.dbg" "$work/down.dbg" "$n" | tee -a "$work/floor.txt"
   cd "$ROOT"
 done
+{ echo; cat "$work/floor.txt"; } >>"$out"
 echo >>"$out"
 echo "Peak RSS of \`berth up -d\` for the largest project:" >>"$out"
 n=${SIZES##* }
