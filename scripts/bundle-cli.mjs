@@ -7,6 +7,8 @@
 //   (typescript, tsx, ts-node), which Berth never asks for, and semver (oclif's Node version check,
 //   switched off in bin/run.js).
 // - dist/engine/undici.cjs: the two parts of undici the engine client uses (Pool and request).
+// - dist/build/tar-stream.cjs: tar-stream with streamx and its other dependencies, which the image
+//   builder loads when a step writes or reads an archive (src/build/load-tar-stream.ts).
 //
 // Each bundle is then run once so that its code cache exists before the first real command.
 import {execFileSync} from 'node:child_process'
@@ -48,20 +50,25 @@ await build({
   },
   outfile: 'dist/engine/undici.cjs',
 })
+await build({
+  ...common,
+  entryPoints: ['node_modules/tar-stream/index.js'],
+  outfile: 'dist/build/tar-stream.cjs',
+})
+const bundles = ['dist/oclif-core.cjs', 'dist/engine/undici.cjs', 'dist/build/tar-stream.cjs']
 // src/code-cache.ts runs bundles from V8's code cache, where import() has no loader on Node 20: it
 // passes __berthImport instead. (Only code positions: a quote or dot before `import(` is a string
 // or a property; JSDoc comments change harmlessly.)
-for (const file of ['dist/oclif-core.cjs', 'dist/engine/undici.cjs']) {
+for (const file of bundles) {
   const path = join(root, file)
   const code = readFileSync(path, 'utf8')
   writeFileSync(path, code.replace(/(?<![\w$.'"`])import\(/g, '__berthImport('))
 }
-for (const file of ['dist/oclif-core.cjs.v8cache', 'dist/engine/undici.cjs.v8cache']) rmSync(join(root, file), {force: true})
+for (const file of bundles) rmSync(join(root, `${file}.v8cache`), {force: true})
 
-// Warm the caches: `berth ls` against an address where no engine answers loads both bundles and
+// Warm the caches: `config -q` writes the caches of oclif and of the Compose loader
+// (scripts/bundle-loader.mjs); `ls` against an address where no engine answers writes undici's and
 // ends in an error.
-// `config -q` writes the caches of oclif and of the Compose loader (scripts/bundle-loader.mjs);
-// `ls` against an address where no engine answers writes undici's and ends in an error.
 const run = (args, env = {}) => {
   try {
     execFileSync(process.execPath, [join(root, 'bin/run.js'), ...args], {stdio: 'ignore', cwd: root, env: {...process.env, ...env}})
@@ -71,4 +78,24 @@ const run = (args, env = {}) => {
 }
 run(['config', '-q', '-f', 'fixtures/demo/compose.yaml'])
 run(['ls'], {DOCKER_HOST: 'unix:///nonexistent/berth-build.sock', DOCKER_CONTEXT: ''})
-console.log('bundled @oclif/core and undici for start-up; code caches written')
+// tar-stream's: the builder's own modules pack a small tar and read it back, under Berth's V8 flags
+// as bin/run.js sets them (no engine needed).
+const warmTarStream = `
+const codeCache = await import('./dist/code-cache.js')
+codeCache.applyBerthV8Flags()
+const {tarBuffer} = await import('./dist/build/context/archive.js')
+const {loadTarStream} = await import('./dist/build/load-tar-stream.js')
+const tar = await tarBuffer([
+  {header: {name: 'd', type: 'directory', mode: 0o755, uid: 0, gid: 0, mtimeMs: 0}},
+  {header: {name: 'd/f', type: 'file', mode: 0o644, uid: 0, gid: 0, mtimeMs: 0}, body: Buffer.from('f')},
+])
+const x = (await loadTarStream()).extract()
+x.end(tar)
+for await (const entry of x) entry.resume()
+`
+try {
+  execFileSync(process.execPath, ['--input-type=module', '-e', warmTarStream], {stdio: 'ignore', cwd: root})
+} catch {
+  // written by the first build that writes an archive
+}
+console.log('bundled @oclif/core, undici and tar-stream for start-up; code caches written')

@@ -42,6 +42,8 @@ import {parseDockerfile, stageRef, targetStage, type Dockerfile, type Stage} fro
 import {expandWord} from './dockerfile/words.js'
 import {BuildError} from './errors.js'
 import type {ImageConfig} from './image-config.js'
+// tar-stream is loaded when a step writes or reads an archive, not when everything is cached.
+import {loadTarStream} from './load-tar-stream.js'
 import {needsLookup, resolveChown, type Ids} from './owner.js'
 import type {BuildProgress, StepInfo} from './progress.js'
 import {
@@ -90,9 +92,6 @@ export interface BuildResult {
   hashedFiles: number
   hashedBytes: number
 }
-
-/** tar-stream is loaded when a step writes or reads an archive, not when everything is cached. */
-const tarStream = () => import('tar-stream')
 
 const SCRATCH_LABEL = 'dev.berth.build.scratch'
 /** A COPY whose tar is at most this big is packed while its container is created. */
@@ -546,8 +545,8 @@ class BuildRun {
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error
     }
-    const {encodeHeader, endOfArchive} = await import('./context/tar.js')
-    const tar = Buffer.concat([encodeHeader({name: dir.replace(/^\/+/, ''), type: 'dir', mode: 0o755, uid: 0, gid: 0, mtimeMs: Date.now()}), endOfArchive()])
+    const {tarBuffer} = await import('./context/archive.js')
+    const tar = await tarBuffer([{header: {name: dir, type: 'directory', mode: 0o755, uid: 0, gid: 0, mtimeMs: Date.now()}}])
     await this.engine.containers.putArchive(containerId, '/', tar, {signal: this.signal})
   }
 
@@ -561,7 +560,7 @@ class BuildRun {
   private async readFile(containerId: string, file: string): Promise<string | undefined> {
     try {
       const {body} = await this.engine.containers.getArchive(containerId, file, {signal: this.signal})
-      const {extract} = await tarStream()
+      const {extract} = await loadTarStream()
       const x = extract()
       let content = ''
       const done = new Promise<void>((resolve, reject) => {
@@ -674,7 +673,7 @@ class BuildRun {
     try {
       const intoDir = copy.dest.endsWith('/') || destIsDir || copy.sources.length > 1
       const destBase = copy.dest === '/' ? '' : copy.dest.replace(/\/+$/, '')
-      const {pack} = await tarStream()
+      const {pack} = await loadTarStream()
       const out = pack()
       const packed = Readable.from(out as AsyncIterable<Buffer>)
       const upload = this.engine.containers.putArchive(containerId, '/', packed, {signal: this.signal})
@@ -835,9 +834,9 @@ class BuildRun {
     const json = Buffer.from(JSON.stringify(config))
     const hex = createHash('sha256').update(json).digest('hex')
     const manifest = Buffer.from(JSON.stringify([{Config: `${hex}.json`, RepoTags: null, Layers: (image.RootFS.Layers ?? []).map((_, i) => `${i}/layer.tar`)}]))
-    const {encodeHeader, endOfArchive, padding} = await import('./context/tar.js')
-    const file = (name: string, content: Buffer) => [encodeHeader({name, type: 'file', mode: 0o644, uid: 0, gid: 0, size: content.length, mtimeMs: 0}), content, padding(content.length)]
-    await this.engine.images.load(Buffer.concat([...file(`${hex}.json`, json), ...file('manifest.json', manifest), endOfArchive()]), {signal: this.signal})
+    const {tarBuffer} = await import('./context/archive.js')
+    const file = (name: string, body: Buffer) => ({header: {name, type: 'file' as const, mode: 0o644, uid: 0, gid: 0, mtimeMs: 0}, body})
+    await this.engine.images.load(await tarBuffer([file(`${hex}.json`, json), file('manifest.json', manifest)]), {signal: this.signal})
     return `sha256:${hex}`
   }
 
@@ -845,8 +844,8 @@ class BuildRun {
   private async scratch(): Promise<string> {
     const existing = await this.engine.images.list({filters: {label: [`${SCRATCH_LABEL}=1`]}, signal: this.signal})
     if (existing.length > 0) return existing[0].Id
-    const {endOfArchive} = await import('./context/tar.js')
-    return this.engine.images.import(endOfArchive(), {changes: [`LABEL ${SCRATCH_LABEL}=1`], message: 'berth build: scratch', signal: this.signal})
+    const {tarBuffer} = await import('./context/archive.js')
+    return this.engine.images.import(await tarBuffer([]), {changes: [`LABEL ${SCRATCH_LABEL}=1`], message: 'berth build: scratch', signal: this.signal})
   }
 }
 
@@ -994,19 +993,36 @@ function atInstruction(error: unknown, dockerfile: Dockerfile, at: Instruction |
   return error
 }
 
-/** Copies a tar stream's entries into `out` under new names (undefined: skip), with owner and mode. */
+/**
+ * Copies a tar stream's entries into `out` under new names (undefined: skip), with owner and mode.
+ * A hard link's target is renamed as the entry it names is. The source's PAX records stay behind
+ * (its `path` would undo the renaming, its ids the owner).
+ */
 async function reroot(input: NodeJS.ReadableStream, out: Pack, rename: (name: string) => string | undefined, owner: Ids, chmod: number | undefined): Promise<void> {
-  const {extract} = await tarStream()
+  const [{extract}, {entryType, tarHeader}] = await Promise.all([loadTarStream(), import('./context/archive.js')])
   const x = extract()
   await new Promise<void>((resolve, reject) => {
     x.on('entry', (h: Header, stream, next) => {
       const name = rename(h.name.replace(/\/+$/, ''))
-      if (name === undefined || name === '') {
+      const type = entryType(h.type)
+      if (name === undefined || name === '' || type === undefined) {
         stream.resume()
         stream.on('end', () => next())
         return
       }
-      const header = {...h, name: name.replace(/^\/+/, '') + (h.type === 'directory' ? '/' : ''), uid: owner.uid, gid: owner.gid, uname: '', gname: '', mode: chmod !== undefined && h.type !== 'symlink' ? chmod : h.mode}
+      const linkname = type === 'link' && h.linkname ? (rename(h.linkname.replace(/\/+$/, '')) ?? h.linkname) : (h.linkname ?? undefined)
+      const header = tarHeader({
+        name,
+        type,
+        mode: chmod !== undefined && type !== 'symlink' ? chmod : (h.mode ?? 0o644),
+        uid: owner.uid,
+        gid: owner.gid,
+        mtimeMs: h.mtime?.getTime() ?? 0,
+        size: h.size ?? 0,
+        linkname,
+        devmajor: h.devmajor,
+        devminor: h.devminor,
+      })
       const sink = out.entry(header, (error) => (error ? reject(error) : next()))
       stream.pipe(sink)
     })

@@ -1,51 +1,110 @@
 /**
- * Planned entries -> a tar for PUT /containers/{id}/archive at `/`: names relative to the root,
- * modes as planned, owners after --chown, mtimes from the context, symlinks as links. ADD's local
- * tars are unpacked into their destination (plain or gzip). Headers come from tar.ts; small files
- * are read a window ahead of the writer so the disk is never idle while the previous ones are
- * framed. A small copy is packed into one buffer while the engine creates the container.
+ * Planned entries -> a tar (tar-stream's pack) for PUT /containers/{id}/archive at `/`: names
+ * relative to the root, modes as planned, owners after --chown, mtimes from the context, symlinks
+ * as links. ADD's local tars are unpacked into their destination (plain or gzip), their hard links
+ * moving with the entries they name. Small files are read a window ahead of the writer so the disk
+ * is never idle while the previous ones are framed; a small copy is read synchronously and packed
+ * into one buffer while the engine creates the container.
  */
 import {createReadStream, promises as fs, readFileSync} from 'node:fs'
 import {Readable} from 'node:stream'
+import {pipeline} from 'node:stream/promises'
 import {createGunzip} from 'node:zlib'
+import type {Header, Pack} from 'tar-stream'
 import {BerthError, UnsupportedError} from '../../errors.js'
+import {loadTarStream} from '../load-tar-stream.js'
 import type {PlannedEntry} from './select.js'
-import {encodeHeader, endOfArchive, padding, type TarEntryType, type TarHeader} from './tar.js'
 
 export interface Owner {
   uid: number
   gid: number
 }
 
+/** One entry as the builder describes it; `tarHeader` turns it into tar-stream's header. */
+export interface EntryHeader {
+  /** Path inside the archive (a leading `/` is dropped; a directory's gets a trailing `/`). */
+  name: string
+  type: 'file' | 'link' | 'symlink' | 'character-device' | 'block-device' | 'directory' | 'fifo'
+  mode: number
+  uid: number
+  gid: number
+  mtimeMs: number
+  /** Bytes of content that follow (files only). */
+  size?: number
+  /** Target of a symlink or hard link. */
+  linkname?: string
+  devmajor?: number
+  devminor?: number
+}
+
+/** tar-stream's header, with the PAX records it writes after `path` and `linkpath`. */
+type TarHeader = Partial<Header> & {name: string; pax?: Record<string, string> | null}
+
+/** The largest id tar-stream writes in a ustar field (six octal digits); above, a PAX record. */
+const MAX_USTAR_ID = 0o777777
+
+export function tarHeader(h: EntryHeader): TarHeader {
+  const name = h.name.replace(/^\/+/, '')
+  const bigIds = h.uid > MAX_USTAR_ID || h.gid > MAX_USTAR_ID
+  return {
+    name: h.type === 'directory' && !name.endsWith('/') ? `${name}/` : name,
+    type: h.type,
+    // tar-stream takes a mode of 0 as "none" and writes 0644/0755; a file-type bit (masked off
+    // when the header is written) keeps it 0, as `--chmod=000` asks.
+    mode: h.mode & 0o7777 || 0o100000,
+    uid: h.uid,
+    gid: h.gid,
+    size: h.type === 'file' ? (h.size ?? 0) : 0,
+    mtime: new Date(h.mtimeMs),
+    ...(h.linkname !== undefined ? {linkname: h.linkname} : {}),
+    ...(h.devmajor !== undefined ? {devmajor: h.devmajor, devminor: h.devminor} : {}),
+    ...(bigIds ? {pax: {uid: String(h.uid), gid: String(h.gid)}} : {}),
+  }
+}
+
+/** A whole tar of a few entries with their content, in one buffer. */
+export async function tarBuffer(items: Array<{header: EntryHeader; body?: Buffer}>): Promise<Buffer> {
+  const {pack} = await loadTarStream()
+  const tar = pack()
+  for (const {header, body} of items) {
+    if (body) tar.entry({...tarHeader(header), size: body.length}, body)
+    else tar.entry(tarHeader(header))
+  }
+  tar.finalize()
+  return collect(tar as AsyncIterable<Buffer>)
+}
+
 /** The tar as a stream: files are read as it is consumed. */
 export function packEntries(entries: PlannedEntry[], owner: Owner): Readable {
-  return Readable.from(tarChunks(entries, owner), {objectMode: false})
+  return Readable.from(packed(entries, owner), {objectMode: false})
+}
+
+async function* packed(entries: PlannedEntry[], owner: Owner): AsyncGenerator<Buffer> {
+  const {pack} = await loadTarStream()
+  const tar = pack()
+  void writeEntries(tar, entries, owner)
+  yield* tar as AsyncIterable<Buffer>
 }
 
 /**
  * The whole tar in one buffer (for copies small enough to hold: see `packedSize`). Small files are
  * read synchronously: for a few MB that is several times faster than a thread-pool round trip per
- * open, stat, read and close, and the caller runs it while it waits for the engine anyway.
+ * open, stat, read and close, and the caller runs it while it waits for the engine anyway. Every
+ * entry is handed to tar-stream at once (it frames them in order), without a wait per entry.
  */
 export async function packToBuffer(entries: PlannedEntry[], owner: Owner): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  if (entries.every((e) => !e.extract && (e.type !== 'file' || e.content || e.source!.size < SMALL_FILE))) {
-    for (const e of entries) {
-      const body = e.type === 'file' && !e.content ? readFileSync(e.source!.abs) : undefined
-      for (const chunk of syncChunks(e, owner, body)) chunks.push(chunk)
-    }
-    chunks.push(endOfArchive())
-  } else {
-    for await (const chunk of tarChunks(entries, owner)) chunks.push(chunk)
+  if (!entries.every((e) => !e.extract && (e.type !== 'file' || e.content || e.source!.size < SMALL_FILE))) {
+    return collect(packEntries(entries, owner))
   }
-  return Buffer.concat(chunks)
-}
-
-function syncChunks(e: PlannedEntry, owner: Owner, body: Buffer | undefined): Buffer[] {
-  if (e.type === 'dir') return [header(e, owner)]
-  if (e.type === 'symlink') return [header(e, owner, {linkname: e.linkTarget ?? ''})]
-  const content = body ?? e.content!
-  return [header(e, owner, {size: content.length}), content, padding(content.length)]
+  const {pack} = await loadTarStream()
+  const tar = pack()
+  for (const e of entries) {
+    const body = e.type === 'file' ? (e.content ?? readFileSync(e.source!.abs)) : undefined
+    if (body) tar.entry(entryHeader(e, owner, body), body)
+    else tar.entry(entryHeader(e, owner))
+  }
+  tar.finalize()
+  return collect(tar as AsyncIterable<Buffer>)
 }
 
 /** About how many bytes the tar of `entries` takes (content as walked, plus headers). */
@@ -58,7 +117,14 @@ export function packedSize(entries: PlannedEntry[]): number {
 const READ_AHEAD = 16
 const SMALL_FILE = 1 << 20
 
-async function* tarChunks(entries: PlannedEntry[], owner: Owner): AsyncGenerator<Buffer> {
+async function collect(tar: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of tar) chunks.push(chunk)
+  return Buffer.concat(chunks)
+}
+
+/** Writes every entry in order, then ends the tar; a failure ends it with that error. */
+async function writeEntries(tar: Pack, entries: PlannedEntry[], owner: Owner): Promise<void> {
   const reads = new Map<number, Promise<Buffer>>()
   const readAhead = (from: number) => {
     for (let i = from; i < Math.min(entries.length, from + READ_AHEAD); i++) {
@@ -70,63 +136,83 @@ async function* tarChunks(entries: PlannedEntry[], owner: Owner): AsyncGenerator
       }
     }
   }
-  for (let i = 0; i < entries.length; i++) {
-    readAhead(i)
-    const prefetched = reads.get(i)
-    reads.delete(i)
-    yield* entryChunks(entries[i], owner, prefetched ? await prefetched : undefined)
+  try {
+    for (let i = 0; i < entries.length; i++) {
+      readAhead(i)
+      const prefetched = reads.get(i)
+      reads.delete(i)
+      await writeEntry(tar, entries[i], owner, prefetched ? await prefetched : undefined)
+    }
+    tar.finalize()
+  } catch (error) {
+    tar.destroy(error as Error)
   }
-  yield endOfArchive()
 }
 
-function header(e: PlannedEntry, owner: Owner, extra: Partial<TarHeader> = {}): Buffer {
-  return encodeHeader({
-    name: e.dest.replace(/^\/+/, ''),
-    type: e.type === 'dir' ? 'dir' : e.type === 'symlink' ? 'symlink' : 'file',
+function entryHeader(e: PlannedEntry, owner: Owner, body?: Buffer, size = body?.length): TarHeader {
+  return tarHeader({
+    name: e.dest,
+    type: e.type === 'dir' ? 'directory' : e.type === 'symlink' ? 'symlink' : 'file',
     mode: e.mode,
     uid: owner.uid,
     gid: owner.gid,
     mtimeMs: e.mtimeMs,
-    ...extra,
+    size,
+    ...(e.type === 'symlink' ? {linkname: e.linkTarget ?? ''} : {}),
   })
 }
 
-async function* entryChunks(e: PlannedEntry, owner: Owner, body?: Buffer): AsyncGenerator<Buffer> {
+/** Hands one entry to tar-stream; resolves when it is written (so a stream holds one at a time). */
+function add(tar: Pack, header: TarHeader, body?: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error | null) => (error ? reject(error) : resolve())
+    if (body) tar.entry(header, body, done)
+    else tar.entry(header, done)
+  })
+}
+
+async function writeEntry(tar: Pack, e: PlannedEntry, owner: Owner, body?: Buffer): Promise<void> {
   if (e.type === 'file' && !body && !e.content) {
-    if (e.extract && (yield* unpacked(e))) return
+    if (e.extract && (await unpackInto(tar, e))) return
     // Size from a fresh stat: the file may have changed since the walk.
     const st = await fs.stat(e.source!.abs)
-    if (st.size >= SMALL_FILE) return yield* streamed(e, owner, st.size)
+    if (st.size >= SMALL_FILE) return writeStreamed(tar, e, owner, st.size)
     body = await fs.readFile(e.source!.abs)
   }
-  yield* syncChunks(e, owner, body)
+  const content = e.type === 'file' ? (body ?? e.content) : undefined
+  return add(tar, entryHeader(e, owner, content), content)
 }
 
 /** A large file in chunks; exactly `size` bytes, as its header promised. */
-async function* streamed(e: PlannedEntry, owner: Owner, size: number): AsyncGenerator<Buffer> {
-  yield header(e, owner, {size})
-  let written = 0
-  for await (const chunk of createReadStream(e.source!.abs)) {
-    const b = chunk as Buffer
-    const take = Math.min(b.length, size - written)
-    if (take > 0) yield take === b.length ? b : b.subarray(0, take)
-    written += take
-    if (written >= size) break
-  }
-  if (written < size) throw new BerthError('BUILD_FILE_CHANGED', `${e.source!.rel} became shorter while it was being copied; run the build again`)
-  yield padding(size)
+async function writeStreamed(tar: Pack, e: PlannedEntry, owner: Owner, size: number): Promise<void> {
+  const source = e.source!
+  const sink = tar.entry(entryHeader(e, owner, undefined, size))
+  await pipeline(async function* () {
+    let written = 0
+    for await (const chunk of createReadStream(source.abs, {end: size - 1})) {
+      written += (chunk as Buffer).length
+      yield chunk as Buffer
+    }
+    // Ending the entry short would be tar-stream's "Size mismatch"; say what happened instead.
+    if (written < size) throw new BerthError('BUILD_FILE_CHANGED', `${source.rel} became shorter while it was being copied; run the build again`)
+  }, sink)
 }
 
-const TYPES: Record<string, TarEntryType | undefined> = {
-  file: 'file', 'contiguous-file': 'file', link: 'link', symlink: 'symlink', directory: 'dir',
-  'character-device': 'char', 'block-device': 'block', fifo: 'fifo',
+const TYPES: Partial<Record<string, EntryHeader['type']>> = {
+  file: 'file', 'contiguous-file': 'file', link: 'link', symlink: 'symlink', directory: 'directory',
+  'character-device': 'character-device', 'block-device': 'block-device', fifo: 'fifo',
+}
+
+/** The entry type of a header tar-stream read (a plain file when none); undefined for others. */
+export function entryType(type: Header['type'] | undefined): EntryHeader['type'] | undefined {
+  return TYPES[type ?? 'file']
 }
 
 /**
  * A local tar's entries re-rooted under `e.dest` (their owners kept, as docker does); false when
  * the file is not a tar after all.
  */
-async function* unpacked(e: PlannedEntry): AsyncGenerator<Buffer, boolean> {
+async function unpackInto(tar: Pack, e: PlannedEntry): Promise<boolean> {
   const file = e.source!.abs
   const handle = await fs.open(file, 'r')
   const magic = Buffer.alloc(262)
@@ -141,7 +227,7 @@ async function* unpacked(e: PlannedEntry): AsyncGenerator<Buffer, boolean> {
     throw new UnsupportedError(`ADD ${e.source!.rel}: bzip2 and xz archives are not unpacked by this builder; use a .tar or .tar.gz`)
   }
   if (!gzip && !plain) return false
-  const {extract} = await import('tar-stream')
+  const {extract} = await loadTarStream()
   const input = extract()
   const source = createReadStream(file)
   source.on('error', (error) => input.destroy(error))
@@ -155,31 +241,31 @@ async function* unpacked(e: PlannedEntry): AsyncGenerator<Buffer, boolean> {
   const base = e.dest.replace(/\/+$/, '')
   const reroot = (name: string) => `${base}/${name.replace(/^(\.\/)+|^\/+/, '')}`.replace(/\/+$/, '').replace(/^\/+/, '')
   for await (const entry of input) {
-    const h = entry.header
-    const type = TYPES[h.type ?? 'file']
+    const h: TarHeader = entry.header as TarHeader
+    const type = entryType(h.type)
     if (!type) {
       entry.resume()
       continue
     }
-    yield encodeHeader({
+    // The source's own PAX records are not carried over (its `path` would undo the re-rooting);
+    // its ids are, as numbers, and written again as records when they need them.
+    const header = tarHeader({
       name: reroot(h.name),
       type,
       mode: h.mode ?? 0o644,
-      uid: h.uid ?? 0,
-      gid: h.gid ?? 0,
-      size: type === 'file' ? (h.size ?? 0) : 0,
+      uid: h.pax?.uid ? Number(h.pax.uid) : (h.uid ?? 0),
+      gid: h.pax?.gid ? Number(h.pax.gid) : (h.gid ?? 0),
+      size: h.size ?? 0,
       mtimeMs: h.mtime ? h.mtime.getTime() : 0,
       // A hard link names another entry of the same archive: it moves with it.
       linkname: type === 'link' && h.linkname ? reroot(h.linkname) : (h.linkname ?? undefined),
       devmajor: h.devmajor,
       devminor: h.devminor,
     })
-    let size = 0
-    for await (const chunk of entry) {
-      size += (chunk as Buffer).length
-      yield chunk as Buffer
-    }
-    if (type === 'file') yield padding(size)
+    await new Promise<void>((resolve, reject) => {
+      const sink = tar.entry(header, (error) => (error ? reject(error) : resolve()))
+      entry.pipe(sink)
+    })
   }
   return true
 }
