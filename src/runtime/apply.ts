@@ -289,13 +289,15 @@ async function createAhead(
   secretFiles: SecretFiles,
 ): Promise<void> {
   const {project} = ctx
-  const onlyCreates = (name: string) => (serviceOps.get(name) ?? []).every((op) => op.kind === 'create-container')
+  // A container that names another can be created ahead when that one is left as it is, or is
+  // itself created ahead (order is topological, so that is already decided).
   const created = new Map<string, Promise<void>>()
+  const settled = (name: string) => (serviceOps.get(name) ?? []).length === 0 || created.has(name)
   const limit = limiter(ctx.concurrency ?? 4)
   for (const name of order) {
     const deps = createDependenciesOf(project.services[name]).filter((d) => project.services[d])
     const ops = serviceOps.get(name) ?? []
-    if (!ops.some((op) => op.kind === 'create-container') || !deps.every(onlyCreates)) continue
+    if (!ops.some((op) => op.kind === 'create-container') || !deps.every(settled)) continue
     created.set(name, (async () => {
       // A dependency that is not created ahead already has its containers (or fails in step 4).
       await Promise.all(deps.map((d) => created.get(d)))
