@@ -14,7 +14,7 @@
 import {execFileSync} from 'node:child_process'
 import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import {build} from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -56,13 +56,11 @@ await build({
   outfile: 'dist/build/tar-stream.cjs',
 })
 const bundles = ['dist/oclif-core.cjs', 'dist/engine/undici.cjs', 'dist/build/tar-stream.cjs']
-// src/code-cache.ts runs bundles from V8's code cache, where import() has no loader on Node 20: it
-// passes __berthImport instead. (Only code positions: a quote or dot before `import(` is a string
-// or a property; JSDoc comments change harmlessly.)
+// import() inside a bundle run from V8's code cache: see forCodeCache in src/code-cache.ts.
+const {forCodeCache} = await import(pathToFileURL(join(root, 'dist', 'code-cache.js')).href)
 for (const file of bundles) {
   const path = join(root, file)
-  const code = readFileSync(path, 'utf8')
-  writeFileSync(path, code.replace(/(?<![\w$.'"`])import\(/g, '__berthImport('))
+  writeFileSync(path, forCodeCache(readFileSync(path, 'utf8')))
 }
 for (const file of bundles) rmSync(join(root, `${file}.v8cache`), {force: true})
 

@@ -74,9 +74,9 @@ if (renamed.length > 0) throw new Error(`bundle: classes renamed by esbuild (nam
 // give such classes their own name back.
 const selfNamed = [...code.matchAll(/^var ([A-Za-z$][\w$]*) = class _\1\b/gm)].map((m) => m[1])
 code += selfNamed.map((name) => `Object.defineProperty(${name}, "name", {value: ${JSON.stringify(name)}});\n`).join('')
-// A script compiled from a code cache has no loader for import() on Node 20: src/code-cache.ts
-// passes __berthImport instead (esbuild leaves import() of Node's own modules as it is).
-code = code.replace(/(?<![\w$.'"`])import\(/g, '__berthImport(')
+// esbuild leaves import() of Node's own modules as it is: see forCodeCache in src/code-cache.ts.
+const {forCodeCache} = await import(pathToFileURL(join(outdir, '..', 'code-cache.js')).href)
+code = forCodeCache(code)
 writeFileSync(bundleFile, code)
 
 // The shims. Every name tsc's module exported must come out of the bundle.

@@ -54,7 +54,7 @@ export function loadBundle(bundle: string, asPath: string): unknown {
   run.call(m.exports, m.exports, require, m, asPath, dirname(asPath), (specifier: string) => import(specifier))
   m.loaded = true
   require.cache[asPath] = m
-  if (!cachedData || script.cachedDataRejected) writeOnExit(script, cacheFile, key, flagsVersion)
+  if (!cachedData || script.cachedDataRejected) writeOnExit(script, cacheFile, key, applied.size)
   return m.exports
 }
 
@@ -69,10 +69,9 @@ export function setV8Flags(flags: string): void {
   if (applied.has(flags)) return
   v8.setFlagsFromString(flags)
   applied.add(flags)
-  flagsVersion++
 }
+/** Flags set so far; its size tells whether flags changed since a bundle loaded. */
 const applied = new Set<string>()
-let flagsVersion = 0
 
 /**
  * The flags Berth runs with. undici parses HTTP with llhttp compiled to WebAssembly; V8 tiers hot
@@ -93,6 +92,16 @@ export function applyBerthV8Flags(): void {
   }
 }
 
+/**
+ * The bundler's half of the contract above: a script compiled from a code cache has no loader for
+ * import() on Node 20 (short of an experimental switch that prints a warning), so a bundle calls
+ * __berthImport, which loadBundle passes in. Only code positions change: a quote or a dot before
+ * `import(` is a string or a property; comments change harmlessly.
+ */
+export function forCodeCache(code: string): string {
+  return code.replace(/(?<![\w$.'"`])import\(/g, '__berthImport(')
+}
+
 /** At exit the script's functions that ran are compiled too, so the cache covers them. */
 function writeOnExit(script: vm.Script, cacheFile: string, key: Buffer, flagsAtLoad: number): void {
   try {
@@ -101,7 +110,7 @@ function writeOnExit(script: vm.Script, cacheFile: string, key: Buffer, flagsAtL
     return
   }
   process.once('exit', () => {
-    if (flagsVersion !== flagsAtLoad) return
+    if (applied.size !== flagsAtLoad) return
     try {
       const temporary = `${cacheFile}.${process.pid}`
       writeFileSync(temporary, Buffer.concat([key, script.createCachedData()]))
