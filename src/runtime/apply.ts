@@ -12,7 +12,7 @@ import {containerSpec} from './container-spec.js'
 import type {RuntimeEngine} from './engine-port.js'
 import {LABEL, networkLabels, volumeLabels} from './labels.js'
 import {findImage, type ObservedState} from './observe.js'
-import {dependenciesOf, dependencyLevels, serviceImage, temporaryName, type Operation, type Plan, type ServiceHash} from './plan.js'
+import {dependenciesOf, dependencyLevels, namedServicesOf, serviceImage, temporaryName, type Operation, type Plan, type ServiceHash} from './plan.js'
 import type {ProgressSink} from './progress-events.js'
 import {SecretFiles} from './secret-files.js'
 import {waitForCondition, type Condition} from './wait-conditions.js'
@@ -267,15 +267,6 @@ export async function applyUp(ctx: ApplyContext, plan: Plan): Promise<UpResult> 
   return {containers: Object.fromEntries(Object.entries(containers).map(([s, m]) => [s, [...m.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c)]))}
 }
 
-/** The services whose containers `service`'s containers refer to when they are created. */
-function createDependenciesOf(service: ServiceConfig): string[] {
-  const out = new Set<string>()
-  for (const mode of [service.network_mode, service.pid, service.ipc]) if (mode?.startsWith('service:')) out.add(mode.slice(8))
-  for (const v of service.volumes_from ?? []) if (!v.startsWith('container:')) out.add(v.split(':')[0])
-  for (const l of service.links ?? []) out.add(l.split(':')[0])
-  return [...out]
-}
-
 /**
  * Step 3 of applyUp: runs every `create-container` that can run before any start and leaves a
  * `start-container` in its place (nothing when it was not to be started).
@@ -295,7 +286,7 @@ async function createAhead(
   const settled = (name: string) => (serviceOps.get(name) ?? []).length === 0 || created.has(name)
   const limit = limiter(ctx.concurrency ?? 4)
   for (const name of order) {
-    const deps = createDependenciesOf(project.services[name]).filter((d) => project.services[d])
+    const deps = namedServicesOf(project.services[name]).filter((d) => project.services[d])
     const ops = serviceOps.get(name) ?? []
     if (!ops.some((op) => op.kind === 'create-container') || !deps.every(settled)) continue
     created.set(name, (async () => {

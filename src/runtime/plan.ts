@@ -72,7 +72,12 @@ export function dependencyLevels(services: Record<string, ServiceConfig>): strin
 
 /** depends_on plus the implicit dependencies of `service:x` modes, volumes_from and links. */
 export function dependenciesOf(service: ServiceConfig): string[] {
-  const out = new Set(Object.keys(service.depends_on ?? {}))
+  return [...new Set([...Object.keys(service.depends_on ?? {}), ...namedServicesOf(service)])]
+}
+
+/** The services whose containers a container of `service` names when it is created (service: modes, volumes_from, links). */
+export function namedServicesOf(service: ServiceConfig): string[] {
+  const out = new Set<string>()
   for (const mode of [service.network_mode, service.pid, service.ipc]) if (mode?.startsWith('service:')) out.add(mode.slice(8))
   for (const v of service.volumes_from ?? []) if (!v.startsWith('container:')) out.add(v.split(':')[0])
   for (const l of service.links ?? []) out.add(l.split(':')[0])
