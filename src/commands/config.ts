@@ -36,6 +36,11 @@ export default class Config extends BaseCommand {
     hash: Flags.string({description: 'Print the configuration hash of these services ("*" for all, or a comma list), one per line.'}),
     interpolate: Flags.boolean({description: 'Interpolate environment variables (--no-interpolate to print them as written).', default: true, allowNo: true}),
     normalize: Flags.boolean({description: 'Normalise the model (--no-normalize prints the merged files as written).', default: true, allowNo: true}),
+    'env-resolution': Flags.boolean({description: 'Read env_file entries into environment (--no-env-resolution keeps the list of files).', default: true, allowNo: true}),
+    'path-resolution': Flags.boolean({description: 'Make host paths absolute (--no-path-resolution prints them as written).', default: true, allowNo: true}),
+    consistency: Flags.boolean({description: 'Check the model across services (--no-consistency skips it; the output may then not load).', default: true, allowNo: true}),
+    'resolve-image-digests': Flags.boolean({description: 'Pin every image to its digest (from the local image, else its registry).', default: false}),
+    'lock-image-digests': Flags.boolean({description: 'Print an override file that pins every service\'s image to its digest.', default: false}),
     output: Flags.string({char: 'o', description: 'Write to this file instead of stdout.'}),
   }
 
@@ -54,12 +59,23 @@ export default class Config extends BaseCommand {
       throw new UserInputError('CONFIG_FORMAT', '--format table is for --variables; the configuration prints as yaml or json')
     }
     const result = await loadProjectFromFlags(flags, this.config, {
+      resolvePaths: flags['path-resolution'],
+      resolveEnvFiles: flags['env-resolution'],
+      consistency: flags.consistency,
       interpolate: flags.interpolate,
       // Without interpolation the model still holds ${VAR}s that normalisation cannot parse
       // (`ports: ["${PORT}:80"]`): print the merged files then, as written.
       normalize: (flags.normalize && flags.interpolate) || (listing && !(flags.services && !flags.interpolate)),
       explicitServices: selected.length > 0 ? selected : undefined,
     })
+    const pinning = !listing && !flags.environment && (flags['resolve-image-digests'] || flags['lock-image-digests'])
+    if (pinning) {
+      const pinned = await pinImages(result, selected)
+      if (flags['lock-image-digests']) {
+        if (!flags.quiet) await this.print(await serialise({services: pinned.lock}, {...flags, interpolate: false}), flags.output)
+        return
+      }
+    }
     if (flags.quiet) return
     await this.print(!listing && flags.environment ? renderEnvironment(result) : await render(result, flags, selected), flags.output)
   }
@@ -72,6 +88,33 @@ export default class Config extends BaseCommand {
     }
     process.stdout.write(text)
   }
+}
+
+/**
+ * `--resolve-image-digests` / `--lock-image-digests`: the selected services' images pinned to
+ * digests (through the engine, imported only here), written into the loaded project (or the
+ * merged model, without normalisation); `lock` is the override document's `services`.
+ */
+async function pinImages(result: LoadResult, selected: string[]): Promise<{lock: Record<string, {image?: string}>}> {
+  const services = (result.project?.services ?? (result.model.services as Record<string, {image?: unknown}> | undefined) ?? {}) as Record<string, {image?: unknown}>
+  const names = result.project ? selectServices(result.project, selected) : Object.keys(services).filter((n) => selected.length === 0 || selected.includes(n))
+  const images: Record<string, string> = {}
+  for (const name of names) {
+    const image = services[name]?.image
+    if (typeof image === 'string' && image !== '' && !image.includes('${')) images[name] = image
+  }
+  const [{openEngine}, {resolveImageDigests}] = await Promise.all([import('../runtime/session.js'), import('../runtime/image-digests.js')])
+  const engine = openEngine()
+  let pinned: Record<string, string>
+  try {
+    pinned = await resolveImageDigests(engine.engine, images, {signal: engine.signal})
+  } finally {
+    await engine.close()
+  }
+  for (const [name, image] of Object.entries(pinned)) services[name].image = image
+  const lock: Record<string, {image?: string}> = {}
+  for (const name of [...names].sort()) lock[name] = pinned[name] ? {image: pinned[name]} : {}
+  return {lock}
 }
 
 /** `--variables`: a table by default, or compose's JSON / YAML documents keyed by name. */

@@ -16,6 +16,8 @@ export interface ExtendsOptions {
   origins?: Origins
   /** Directory for paths of a file read from stdin. */
   cwd?: string
+  /** Collects the paths made absolute (see absolutizeServicePaths). */
+  rebased?: Set<string>
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -93,7 +95,7 @@ class ExtendsResolver {
         throw new ComposeFileError('COMPOSE_EXTENDS', `cannot extend service "${name}": service "${ref}" not found in ${target}`, where)
       }
       base = await this.resolve(other, ref, next)
-      base = absolutizeServicePaths(clone(base, this.options.origins), dirname(target), this.options.origins)
+      base = absolutizeServicePaths(clone(base, this.options.origins), dirname(target), this.options.origins, this.options.rebased)
     } else {
       if (!(ref in services)) {
         throw new ComposeFileError('COMPOSE_EXTENDS', `cannot extend service "${name}": service "${ref}" not found`, where)
@@ -150,41 +152,55 @@ function abs(path: string, dir: string): string {
   return resolve(dir, path)
 }
 
-function absContext(path: unknown, dir: string): unknown {
-  if (typeof path !== 'string' || REMOTE.test(path) || CONTEXT_SCHEMES.test(path)) return path
-  return abs(path, dir)
+/** Makes a relative host path absolute against one directory, and tells `rebased` which paths it made. */
+type Rebase = (path: string) => string
+
+function rebaser(dir: string, rebased?: Set<string>): Rebase {
+  if (!rebased) return (path) => abs(path, dir)
+  return (path) => {
+    const out = abs(path, dir)
+    if (out !== path) rebased.add(out)
+    return out
+  }
 }
 
-function absList(value: unknown, dir: string, field?: string): unknown {
-  if (typeof value === 'string') return abs(value, dir)
+function absContext(path: unknown, rebase: Rebase): unknown {
+  if (typeof path !== 'string' || REMOTE.test(path) || CONTEXT_SCHEMES.test(path)) return path
+  return rebase(path)
+}
+
+function absList(value: unknown, rebase: Rebase, field?: string): unknown {
+  if (typeof value === 'string') return rebase(value)
   if (Array.isArray(value)) {
     return value.map((v) => {
-      if (typeof v === 'string') return abs(v, dir)
-      if (field && isMap(v) && typeof v[field] === 'string') return {...v, [field]: abs(v[field] as string, dir)}
+      if (typeof v === 'string') return rebase(v)
+      if (field && isMap(v) && typeof v[field] === 'string') return {...v, [field]: rebase(v[field] as string)}
       return v
     })
   }
   return value
 }
 
-function absVolume(entry: unknown, dir: string): unknown {
+function absVolume(entry: unknown, rebase: Rebase): unknown {
   if (typeof entry === 'string') {
     const colon = entry.indexOf(':')
     if (colon <= 0) return entry
     const src = entry.slice(0, colon)
     if (!src.startsWith('.')) return entry
-    return abs(src, dir) + entry.slice(colon)
+    return rebase(src) + entry.slice(colon)
   }
-  if (isMap(entry) && entry.type === 'bind' && typeof entry.source === 'string') return {...entry, source: abs(entry.source, dir)}
+  if (isMap(entry) && entry.type === 'bind' && typeof entry.source === 'string') return {...entry, source: rebase(entry.source)}
   return entry
 }
 
 /**
  * A copy of a service whose relative paths are made absolute against `dir`. Only the fields that
- * hold host paths change; everything else is shared.
+ * hold host paths change; everything else is shared. With `rebased`, every path made absolute is
+ * added to it (`config --no-path-resolution` prints those relative to the project directory).
  */
-export function absolutizeServicePaths(service: unknown, dir: string, origins?: Origins): unknown {
+export function absolutizeServicePaths(service: unknown, dir: string, origins?: Origins, rebased?: Set<string>): unknown {
   if (!isMap(service)) return service
+  const rebase = rebaser(dir, rebased)
   const out: Record<string, unknown> = {...service}
   origins?.inherit(out, service)
   const keep = <T>(next: T, prev: unknown): T => {
@@ -194,30 +210,33 @@ export function absolutizeServicePaths(service: unknown, dir: string, origins?: 
     }
     return next
   }
-  if (typeof out.build === 'string') out.build = absContext(out.build, dir)
+  if (typeof out.build === 'string') out.build = absContext(out.build, rebase)
   else if (isMap(out.build)) {
     const build: Record<string, unknown> = {...out.build}
-    if (build.context !== undefined) build.context = absContext(build.context, dir)
-    else build.context = dir
+    if (build.context !== undefined) build.context = absContext(build.context, rebase)
+    else {
+      build.context = dir
+      rebased?.add(dir)
+    }
     const extra = build.additional_contexts
-    if (isMap(extra)) build.additional_contexts = Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, absContext(v, dir)]))
+    if (isMap(extra)) build.additional_contexts = Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, absContext(v, rebase)]))
     else if (Array.isArray(extra)) {
       build.additional_contexts = extra.map((e) => {
         const text = String(e)
         const eq = text.indexOf('=')
-        return eq < 0 ? e : `${text.slice(0, eq)}=${absContext(text.slice(eq + 1), dir) as string}`
+        return eq < 0 ? e : `${text.slice(0, eq)}=${absContext(text.slice(eq + 1), rebase) as string}`
       })
     }
     out.build = keep(build, out.build)
   }
-  if (out.env_file !== undefined) out.env_file = keep(absList(out.env_file, dir, 'path'), out.env_file)
-  if (out.label_file !== undefined) out.label_file = keep(absList(out.label_file, dir), out.label_file)
-  if (Array.isArray(out.volumes)) out.volumes = keep(out.volumes.map((v) => keep(absVolume(v, dir), v)), out.volumes)
+  if (out.env_file !== undefined) out.env_file = keep(absList(out.env_file, rebase, 'path'), out.env_file)
+  if (out.label_file !== undefined) out.label_file = keep(absList(out.label_file, rebase), out.label_file)
+  if (Array.isArray(out.volumes)) out.volumes = keep(out.volumes.map((v) => keep(absVolume(v, rebase), v)), out.volumes)
   if (isMap(out.extends) && typeof out.extends.file === 'string') out.extends = {...out.extends, file: abs(out.extends.file, dir)}
   if (isMap(out.develop) && Array.isArray(out.develop.watch)) {
     out.develop = {
       ...out.develop,
-      watch: out.develop.watch.map((w) => (isMap(w) && typeof w.path === 'string' ? {...w, path: abs(w.path, dir)} : w)),
+      watch: out.develop.watch.map((w) => (isMap(w) && typeof w.path === 'string' ? {...w, path: rebase(w.path)} : w)),
     }
   }
   return out
@@ -228,7 +247,8 @@ export function absolutizeServicePaths(service: unknown, dir: string, origins?: 
  * against its project directory: services, `configs.*.file`, `secrets.*.file`, and local volumes
  * bound to a host directory (`driver_opts: {o: bind, device: ./data}`).
  */
-export function absolutizeModelPaths(model: Record<string, unknown>, dir: string, origins?: Origins): Record<string, unknown> {
+export function absolutizeModelPaths(model: Record<string, unknown>, dir: string, origins?: Origins, rebased?: Set<string>): Record<string, unknown> {
+  const rebase = rebaser(dir, rebased)
   const out: Record<string, unknown> = {...model}
   origins?.inherit(out, model)
   const mapEach = (key: string, fn: (v: unknown) => unknown) => {
@@ -243,15 +263,15 @@ export function absolutizeModelPaths(model: Record<string, unknown>, dir: string
     origins?.inherit(copy, section)
     out[key] = copy
   }
-  mapEach('services', (s) => absolutizeServicePaths(s, dir, origins))
-  const fileRef = (v: unknown) => (isMap(v) && typeof v.file === 'string' ? {...v, file: abs(v.file, dir)} : v)
+  mapEach('services', (s) => absolutizeServicePaths(s, dir, origins, rebased))
+  const fileRef = (v: unknown) => (isMap(v) && typeof v.file === 'string' ? {...v, file: rebase(v.file)} : v)
   mapEach('configs', fileRef)
   mapEach('secrets', fileRef)
   mapEach('volumes', (v) => {
     if (!isMap(v) || (v.driver !== undefined && v.driver !== 'local') || !isMap(v.driver_opts)) return v
     const opts = v.driver_opts
     if (opts.o !== 'bind' || typeof opts.device !== 'string') return v
-    return {...v, driver_opts: {...opts, device: abs(opts.device, dir)}}
+    return {...v, driver_opts: {...opts, device: rebase(opts.device)}}
   })
   return out
 }

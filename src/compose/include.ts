@@ -33,6 +33,8 @@ export interface IncludeOptions {
   loadProject: (project: IncludedProject) => Promise<Record<string, unknown>>
   readEnvFiles: (paths: string[], lookup: (name: string) => string | undefined) => Promise<Record<string, string>>
   origins?: Origins
+  /** Collects the paths made absolute (see absolutizeModelPaths). */
+  rebased?: Set<string>
 }
 
 const RESOURCES = ['services', 'volumes', 'networks', 'secrets', 'configs', 'models'] as const
@@ -89,7 +91,7 @@ export async function applyInclude(doc: ParsedDocument, options: IncludeOptions)
     const environment = {...fromFiles, ...options.environment}
 
     const loaded = await options.loadProject({files, projectDirectory, environment, chain: [...options.chain, main]})
-    const imported = absolutizeModelPaths(loaded, projectDirectory, options.origins)
+    const imported = absolutizeModelPaths(loaded, projectDirectory, options.origins, options.rebased)
     importResources(doc, imported, options.origins)
   }
   delete doc.model.include

@@ -28,6 +28,12 @@ export interface LoadOptions extends ProjectOptions {
   normalize?: boolean
   /** Services named on the command line (active even when their profiles are not enabled). */
   explicitServices?: string[]
+  /** Make host paths absolute (default true; `config --no-path-resolution` prints them as written). */
+  resolvePaths?: boolean
+  /** Read `env_file`s into `environment` (default true; `config --no-env-resolution` keeps the list). */
+  resolveEnvFiles?: boolean
+  /** Check references, cycles and duplicates across the project (default true; `config --no-consistency`). */
+  consistency?: boolean
   /** Called once per distinct warning, as soon as it is known (they are also in LoadResult.warnings). */
   onWarning?: (message: string) => void
   /** Text of stdin, for `-f -` (default: read process.stdin). */
@@ -83,6 +89,8 @@ interface Session {
   cwd: string
   /** Files parsed ahead (to find the project name), handed over once to the pipeline. */
   parsed: Map<string, ParsedDocument[]>
+  /** With `resolvePaths: false`: the paths extends and include made absolute. */
+  rebased?: Set<string>
 }
 
 async function readStdinDefault(): Promise<string> {
@@ -171,8 +179,9 @@ async function loadModel(files: string[], workingDir: string, environment: Recor
         origins: session.origins,
         readEnvFiles: (paths, lookup) => readEnvFiles(paths, {lookup, onUnset: (name) => session.warnings.add(`the "${name}" variable is not set. Defaulting to a blank string.`)}),
         loadProject: (included: IncludedProject) => loadModel(included.files, included.projectDirectory, included.environment, included.chain, session),
+        rebased: session.rebased,
       })
-      await applyExtends(doc, {loadFile: loadForExtends, origins: session.origins, cwd: session.cwd})
+      await applyExtends(doc, {loadFile: loadForExtends, origins: session.origins, cwd: session.cwd, rebased: session.rebased})
       merged = mergeModels(merged, doc.model, {directives: doc.directives, origins: session.origins})
     }
   }
@@ -191,6 +200,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<LoadResult
     readStdin: options.readStdin ?? readStdinDefault,
     cwd: options.cwd ?? process.cwd(),
     parsed: new Map(),
+    rebased: options.resolvePaths === false ? new Set() : undefined,
   }
   // The name comes first: files may use ${COMPOSE_PROJECT_NAME}, which compose sets to it.
   for (const file of resolved.files) session.parsed.set(file, await parseFile(file, session))
@@ -244,6 +254,10 @@ export async function loadProject(options: LoadOptions = {}): Promise<LoadResult
     explicitServices: options.explicitServices,
     sourceOf,
     configFiles: resolved.files,
+    resolvePaths: options.resolvePaths,
+    rebasedPaths: session.rebased,
+    resolveEnvFiles: options.resolveEnvFiles,
+    consistency: options.consistency,
   })
   if (options.afterLoad) result.project = await options.afterLoad(result.project)
   return result

@@ -3,7 +3,7 @@
  * against the project directory, variables looked up in the loader's environment, and errors that
  * point at the file, line and column of the offending node.
  */
-import {isAbsolute, join, normalize, resolve} from 'node:path'
+import {isAbsolute, join, normalize, relative, resolve} from 'node:path'
 import {ComposeFileError, type ModelPath, type SourceFile} from '../source.js'
 
 export interface NormalizeContext {
@@ -29,6 +29,18 @@ export interface NormalizeContext {
   lenient?: boolean
   /** Keep networks, volumes, secrets and configs no service uses (`--all-resources`). */
   allResources?: boolean
+  /**
+   * `config --no-path-resolution`: print host paths as written (no `~`, not made absolute). Paths
+   * that `extends` or `include` took from another directory print relative to the project
+   * directory, so that they still point at the same place.
+   */
+  resolvePaths?: boolean
+  /** With `resolvePaths: false`: the absolute paths `extends` and `include` made of relative ones. */
+  rebasedPaths?: ReadonlySet<string>
+  /** `config --no-env-resolution`: keep `env_file` as a list of files instead of merging them into `environment`. */
+  resolveEnvFiles?: boolean
+  /** `config --no-consistency`: skip the checks across the project (references, cycles, duplicate names, deploy twins). */
+  consistency?: boolean
 }
 
 export type Model = Record<string, unknown>
@@ -79,6 +91,15 @@ export class Normalizer {
    * an absolute path stays exactly as written (docker compose keeps `/etc/app/` with its slash).
    */
   hostPath(path: string): string {
+    if (this.ctx.resolvePaths === false) {
+      if (!this.ctx.rebasedPaths?.has(path)) return path
+      return relative(this.ctx.workingDir, path) || '.'
+    }
+    return this.readablePath(path)
+  }
+
+  /** The absolute path a host path names, whatever `resolvePaths` says: for reading env and label files. */
+  readablePath(path: string): string {
     if (path === '~' || path.startsWith('~/')) return stripSlash(normalize(join(this.homeDir(), path.slice(1))))
     return isAbsolute(path) ? path : stripSlash(resolve(this.ctx.workingDir, path))
   }

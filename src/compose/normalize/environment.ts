@@ -89,12 +89,13 @@ export function stringValues(value: unknown): unknown {
 export function mergeEnvFiles(value: unknown, path: ModelPath, n: Normalizer): unknown {
   if (!isRecord(value) || value.env_file === undefined) return value
   const entries = Array.isArray(value.env_file) ? value.env_file : [value.env_file]
+  if (n.ctx.resolveEnvFiles === false) return {...value, env_file: envFileList(entries, n)}
   const environment = isRecord(value.environment) ? (value.environment as Record<string, string | null>) : {}
   const fromFiles: Record<string, string> = {}
   entries.forEach((entry, i) => {
     const spec = typeof entry === 'string' ? {path: entry, required: true} : isRecord(entry) ? entry : undefined
     if (!spec || typeof spec.path !== 'string') return
-    const file = n.hostPath(spec.path)
+    const file = n.readablePath(spec.path)
     const required = spec.required !== false && spec.required !== 'false'
     let text: string
     try {
@@ -128,9 +129,9 @@ export function mergeEnvFiles(value: unknown, path: ModelPath, n: Normalizer): u
  */
 export function mergeLabelFiles(value: unknown, path: ModelPath, n: Normalizer): unknown {
   if (!isRecord(value) || value.label_file === undefined) return value
-  const files = (Array.isArray(value.label_file) ? value.label_file : [value.label_file]).map((f) => n.hostPath(String(f)))
+  const written = (Array.isArray(value.label_file) ? value.label_file : [value.label_file]).map(String)
   const fromFiles: Record<string, string> = {}
-  files.forEach((file, i) => {
+  written.map((f) => n.readablePath(f)).forEach((file, i) => {
     let text: string
     try {
       text = readFileSync(file, 'utf8')
@@ -140,5 +141,20 @@ export function mergeLabelFiles(value: unknown, path: ModelPath, n: Normalizer):
     }
     parseEnvFile(text, file, {lookup: (name) => fromFiles[name]}, fromFiles)
   })
-  return {...value, label_file: files, labels: {...fromFiles, ...(isRecord(value.labels) ? value.labels : {})}}
+  return {...value, label_file: written.map((f) => n.hostPath(f)), labels: {...fromFiles, ...(isRecord(value.labels) ? value.labels : {})}}
+}
+
+/**
+ * `env_file` as `config --no-env-resolution` prints it: one `{path}` per file, `required: false`
+ * and `format` only when set (a file is required by default), nothing read.
+ */
+function envFileList(entries: unknown[], n: Normalizer): unknown[] {
+  return entries.map((entry) => {
+    const spec = typeof entry === 'string' ? {path: entry} : isRecord(entry) ? entry : undefined
+    if (!spec || typeof spec.path !== 'string') return entry
+    const out: Record<string, unknown> = {path: n.hostPath(spec.path)}
+    if (spec.required === false || spec.required === 'false') out.required = false
+    if (spec.format !== undefined) out.format = spec.format
+    return out
+  })
 }

@@ -33,11 +33,13 @@ export function normalizeProject(model: Record<string, unknown>, ctx: NormalizeC
   const extensions: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(working)) if (key.startsWith('x-')) extensions[key] = value
 
-  // a dependency cycle is an error at load time, as in docker compose
-  try {
-    buildGraph({services, disabledServices}, {sourceOf: ctx.sourceOf})
-  } catch (error) {
-    if (!(ctx.lenient && error instanceof BerthError && error.code === GraphCodes.unknownService)) throw error
+  // a dependency cycle is an error at load time, as in docker compose (not with --no-consistency)
+  if (ctx.consistency !== false) {
+    try {
+      buildGraph({services, disabledServices}, {sourceOf: ctx.sourceOf})
+    } catch (error) {
+      if (!(ctx.lenient && error instanceof BerthError && error.code === GraphCodes.unknownService)) throw error
+    }
   }
 
   return {

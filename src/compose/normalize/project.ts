@@ -57,6 +57,7 @@ function dependencyNames(service: Service): Record<string, {attribute: ModelPath
  * missing); container names must be unique and cannot be combined with more than one replica.
  */
 export function checkServiceReferences(model: Model, n: Normalizer): void {
+  if (n.ctx.consistency === false) return
   const all = services(model)
   const containerNames = new Map<string, string>()
   for (const [name, service] of active(model, n)) {
@@ -148,6 +149,7 @@ function usedResources(model: Model, n: Normalizer): Record<'networks' | 'volume
 
 /** A network, named volume, secret or config an active service uses must be declared. */
 export function checkResourceReferences(model: Model, n: Normalizer): void {
+  if (n.ctx.consistency === false) return
   const used = usedResources(model, n)
   const singular = {networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config'} as const
   for (const kind of ['networks', 'volumes', 'secrets', 'configs'] as const) {
@@ -187,6 +189,7 @@ const DEPLOY_TWINS: Array<[string, string[]]> = [
  * may share a target.
  */
 export function checkServiceConsistency(model: Model, n: Normalizer): void {
+  if (n.ctx.consistency === false) return
   for (const [name, service] of active(model, n)) {
     const resources = isRecord(service.deploy) && isRecord(service.deploy.resources) ? service.deploy.resources : {}
     for (const [field, [section, key]] of DEPLOY_TWINS) {

@@ -23,7 +23,12 @@ export function normalizeNetwork(value: unknown, path: ModelPath, n: Normalizer)
 }
 
 export function normalizeVolume(value: unknown, path: ModelPath, n: Normalizer): unknown {
-  return named(value, path, n)
+  const out = named(value, path, n)
+  // A bind-backed volume of an included project: its device was made absolute there.
+  if (n.ctx.resolvePaths === false && isRecord(out.driver_opts) && typeof out.driver_opts.device === 'string') {
+    out.driver_opts = {...out.driver_opts, device: n.hostPath(out.driver_opts.device)}
+  }
+  return out
 }
 
 /** Secrets and configs: `file` relative to the project directory. */
