@@ -17,16 +17,17 @@ export default class Ps extends BaseCommand {
     filter: Flags.string({description: 'Filter by a property: status=STATE.'}),
     format: Flags.string({description: 'Output format.', options: ['table', 'json'], default: 'table'}),
     'no-trunc': Flags.boolean({description: 'Do not truncate the output.', default: false}),
+    orphans: Flags.boolean({description: 'Include containers of services the Compose file does not declare (--orphans=false or --no-orphans leaves them out).', default: true, allowNo: true}),
   }
 
   async run(): Promise<void> {
-    const {flags, argv} = await this.parse(Ps)
-    const services = (argv as string[]).filter((s) => s !== '')
     const [{openSession}, ps] = await Promise.all([import('../runtime/session.js'), import('../runtime/ps.js')])
+    const {flags, argv} = await this.parse(Ps, ps.orphansFlag(this.argv))
+    const services = (argv as string[]).filter((s) => s !== '')
     const status = [...(flags.status ?? []), ...ps.parsePsFilter(flags.filter)]
     const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, labelsOnly: true})
     try {
-      const rows = await ps.projectPs(session.engine, session.ref, {all: flags.all, services, status, signal: session.signal})
+      const rows = await ps.projectPs(session.engine, session.ref, {all: flags.all, services, status, orphans: flags.orphans, signal: session.signal})
       let text: string
       if (flags.quiet) text = rows.map((r) => r.ID).join('\n')
       else if (flags.services) text = ps.serviceNames(rows).join('\n')

@@ -6,8 +6,9 @@ import {UserInputError} from '../errors.js'
 
 export default class Pull extends BaseCommand {
   static override summary = "Pull the images of the project's services."
-  static override description = 'Every service with an `image:`, in parallel. A service that can also be built only warns when its pull fails.'
-  static override examples = ['<%= config.bin %> pull', '<%= config.bin %> pull --ignore-buildable web']
+  static override description =
+    'Every service with an `image:`, in parallel, as its pull_policy says (never and build skip it; missing pulls it only when it is not here), or as --policy says for all. A service that can also be built only warns when its pull fails.'
+  static override examples = ['<%= config.bin %> pull', '<%= config.bin %> pull --ignore-buildable web', '<%= config.bin %> pull --policy missing']
   static override strict = false
   static override args = {service: Args.string({description: 'Only these services.', required: false})}
   static override flags = {
@@ -15,6 +16,7 @@ export default class Pull extends BaseCommand {
     'ignore-buildable': Flags.boolean({description: 'Skip services that have a build: section.', default: false}),
     'ignore-pull-failures': Flags.boolean({description: 'Warn instead of failing when a pull fails.', default: false}),
     'include-deps': Flags.boolean({description: 'Also pull the services the named ones depend on.', default: false}),
+    policy: Flags.string({description: 'missing: pull only images that are not here; always: every image, whatever the pull_policy (default: each service\'s pull_policy).', options: ['missing', 'always']}),
     quiet: Flags.boolean({char: 'q', description: 'Print no progress.', default: false}),
     progress: Flags.string({description: 'Progress output.', options: ['auto', 'tty', 'plain', 'quiet'], default: 'auto'}),
   }
@@ -33,6 +35,7 @@ export default class Pull extends BaseCommand {
         ignoreBuildable: flags['ignore-buildable'],
         ignoreFailures: flags['ignore-pull-failures'],
         includeDeps: flags['include-deps'],
+        policy: flags.policy as 'missing' | 'always' | undefined,
         progress: view.sink,
         warn: (m: string) => view.warn(m),
         signal: session.signal,

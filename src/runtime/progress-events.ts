@@ -19,12 +19,13 @@ export type ProgressStatus =
   | 'Stopping' | 'Stopped'
   | 'Removing' | 'Removed'
   | 'Running'
+  | 'Skipped'
   | 'Error'
 
 /** Statuses after which a resource has nothing more in progress. */
 export const FINAL_STATUSES: ReadonlySet<ProgressStatus> = new Set([
   'Pulled', 'Built', 'Created', 'Recreated', 'Started', 'Restarted', 'Renamed', 'Killed', 'Paused', 'Unpaused', 'Pushed',
-  'Healthy', 'Exited', 'Stopped', 'Removed', 'Running', 'Error',
+  'Healthy', 'Exited', 'Stopped', 'Removed', 'Running', 'Skipped', 'Error',
 ])
 
 export interface ProgressEvent {

@@ -49,6 +49,11 @@ export interface PsOptions {
   services?: readonly string[]
   /** --status / --filter status=: only containers in these states (implies all). */
   status?: readonly string[]
+  /**
+   * --orphans (default true): containers of services the project does not declare, or has
+   * switched off by a profile, are listed too. Only known with a Compose file.
+   */
+  orphans?: boolean
   signal?: AbortSignal
 }
 
@@ -64,10 +69,30 @@ export async function projectPs(engine: EngineClient, ref: ProjectRef, options: 
   }
   const all = options.all === true || status.length > 0
   const containers = await projectContainers(engine, ref.name, {all, oneoff: options.all, services, signal: options.signal})
+  const active = options.orphans === false && ref.project ? ref.project.services : undefined
   return containers
     .filter((c) => status.length === 0 || status.includes(c.State))
+    .filter((c) => !active || Object.hasOwn(active, c.Labels?.[LABEL.service] ?? ''))
     .map(toPsRow)
     .sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0))
+}
+
+/** `--orphans=false` / `--orphans=true` as docker compose writes them -> oclif's `--no-orphans` / `--orphans`. */
+export function orphansFlag(argv: readonly string[]): string[] {
+  const out: string[] = []
+  for (const [i, token] of argv.entries()) {
+    if (token === '--') return [...out, ...argv.slice(i)]
+    const match = /^--orphans=(.*)$/.exec(token)
+    if (!match) {
+      out.push(token)
+      continue
+    }
+    const value = match[1].toLowerCase()
+    if (['false', '0', 'f'].includes(value)) out.push('--no-orphans')
+    else if (['true', '1', 't'].includes(value)) out.push('--orphans')
+    else throw new UserInputError('BAD_FLAG', `invalid value "${match[1]}" for --orphans: use true or false`)
+  }
+  return out
 }
 
 /** `--filter status=running` -> ['running']; compose supports only the status filter. */

@@ -13,6 +13,7 @@ import type {EngineClient} from '../engine/client.js'
 import {parseImageReference, type RegistryAuth} from '../engine/resources/images.js'
 import {BerthError} from '../errors.js'
 import {parallel} from './apply.js'
+import {findImage, type ObservedImage} from './observe.js'
 import {silentProgress, type ProgressSink} from './progress-events.js'
 import {checkServices} from './select.js'
 
@@ -24,6 +25,14 @@ export interface PullPushOptions {
   ignoreFailures?: boolean
   /** pull --include-deps: also the services the named ones depend on. */
   includeDeps?: boolean
+  /**
+   * pull --policy: `missing` pulls only images that are not here, `always` every image whatever
+   * the services' pull_policy. Without it each service's pull_policy decides (never and build
+   * skip, missing / if_not_present pull only what is not here, anything else pulls).
+   */
+  policy?: 'missing' | 'always'
+  /** Images that are here (one list call), for the policies that skip them; default: asked of the engine. */
+  localImages?: ObservedImage[]
   progress?: ProgressSink
   warn?: (message: string) => void
   signal?: AbortSignal
@@ -34,6 +43,19 @@ interface ImageJob {
   image: string
   services: string[]
   buildable: boolean
+  /** The services' pull_policy, one per service (undefined when not set). */
+  policies: Array<string | undefined>
+}
+
+/** What `pull` does with a job: pull it, skip it (pull_policy never/build), or skip it because it is here. */
+export type PullDecision = 'pull' | 'skip' | 'if-missing'
+
+/** compose's rules, per service, combined: the image is pulled when one of its services would pull it. */
+export function pullDecision(job: Pick<ImageJob, 'policies'>, policy: PullPushOptions['policy']): PullDecision {
+  if (policy === 'always') return 'pull'
+  if (policy === 'missing') return 'if-missing'
+  const each = job.policies.map((p): PullDecision => (p === 'never' || p === 'build' ? 'skip' : p === 'missing' || p === 'if_not_present' ? 'if-missing' : 'pull'))
+  return each.includes('pull') ? 'pull' : each.includes('if-missing') ? 'if-missing' : 'skip'
 }
 
 function selected(project: Project, options: PullPushOptions): string[] {
@@ -57,8 +79,9 @@ export function pullJobs(project: Project, options: PullPushOptions = {}): Image
     const service = project.services[name]
     if (!service.image) continue
     if (service.build && options.ignoreBuildable) continue
-    const job = jobs.get(service.image) ?? {image: service.image, services: [], buildable: false}
+    const job = jobs.get(service.image) ?? {image: service.image, services: [], buildable: false, policies: []}
     job.services.push(name)
+    job.policies.push(service.pull_policy)
     job.buildable ||= service.build !== undefined
     jobs.set(service.image, job)
   }
@@ -71,7 +94,7 @@ export function pushJobs(project: Project, options: PullPushOptions = {}): Image
   for (const name of selected(project, options)) {
     const service = project.services[name]
     if (!service.build || !service.image) continue
-    const job = jobs.get(service.image) ?? {image: service.image, services: [], buildable: true}
+    const job = jobs.get(service.image) ?? {image: service.image, services: [], buildable: true, policies: []}
     job.services.push(name)
     jobs.set(service.image, job)
   }
@@ -79,7 +102,19 @@ export function pushJobs(project: Project, options: PullPushOptions = {}): Image
 }
 
 export async function pullServices(engine: EngineClient, project: Project, options: PullPushOptions = {}): Promise<string[]> {
-  return transfer(engine, pullJobs(project, options), 'pull', options)
+  const progress = options.progress ?? silentProgress
+  const jobs = pullJobs(project, options).map((job) => ({job, decision: pullDecision(job, options.policy)}))
+  let local = options.localImages
+  if (!local && jobs.some((j) => j.decision === 'if-missing')) {
+    const list = await engine.images.list({signal: options.signal})
+    local = list.map((i) => ({id: i.Id, repoTags: i.RepoTags ?? [], repoDigests: i.RepoDigests ?? [], labels: i.Labels ?? {}}))
+  }
+  const pulled: ImageJob[] = []
+  for (const {job, decision} of jobs) {
+    if (decision === 'pull' || (decision === 'if-missing' && !findImage(local ?? [], job.image))) pulled.push(job)
+    else progress({resource: `Image ${job.image}`, status: 'Skipped', detail: decision === 'skip' ? undefined : 'Image is already present locally'})
+  }
+  return transfer(engine, pulled, 'pull', options)
 }
 
 export async function pushServices(engine: EngineClient, project: Project, options: PullPushOptions = {}): Promise<string[]> {

@@ -21,7 +21,7 @@ import {converge} from './converge.js'
 import {runtimeEngine} from './engine-adapter.js'
 import {LABEL} from './labels.js'
 import {findImage, observe} from './observe.js'
-import {planImages, planUp, serviceHashes, serviceImage} from './plan.js'
+import {planImages, planUp, serviceHashes, serviceImage, type PullPolicy} from './plan.js'
 import {silentProgress, type ProgressSink} from './progress-events.js'
 import {SecretFiles} from './secret-files.js'
 import {NoSuchServiceError} from './select.js'
@@ -47,6 +47,17 @@ export interface RunOptions {
   /** --service-ports: publish the service's own ports. */
   servicePorts?: boolean
   name?: string
+  /** --cap-add / --cap-drop: on top of the service's (adding a capability takes it off the drops, and the other way round). */
+  capAdd?: string[]
+  capDrop?: string[]
+  /** --pull: the one-off service's image (default: its pull_policy). */
+  pull?: PullPolicy
+  /** --build: build the images (the service's and its dependencies') before starting. */
+  build?: boolean
+  /** --remove-orphans: remove containers of services the project no longer has. */
+  removeOrphans?: boolean
+  /** --use-aliases: the service name and its network aliases on the one-off container too. */
+  useAliases?: boolean
   tty: boolean
   interactive: boolean
   streams: TerminalStreams
@@ -87,6 +98,14 @@ export function oneOffService(project: Project, base: ServiceConfig, options: Om
     }
     service.labels = labels
   }
+  if (options.capAdd && options.capAdd.length > 0) {
+    service.cap_add = unique([...(service.cap_add ?? []), ...options.capAdd])
+    service.cap_drop = service.cap_drop?.filter((c) => !options.capAdd!.includes(c))
+  }
+  if (options.capDrop && options.capDrop.length > 0) {
+    service.cap_drop = unique([...(service.cap_drop ?? []), ...options.capDrop])
+    service.cap_add = service.cap_add?.filter((c) => !options.capDrop!.includes(c))
+  }
   if (options.user !== undefined) service.user = options.user
   if (options.workdir !== undefined) service.working_dir = options.workdir
   const ports: PortConfig[] = options.servicePorts ? [...(base.ports ?? [])] : []
@@ -110,7 +129,7 @@ export async function runOneOff(client: EngineClient, project: Project, options:
   // 1. Dependencies, through the same convergence as `up`, then their conditions.
   const dependencies = options.noDeps ? [] : Object.entries(base.depends_on ?? {}).filter(([name]) => project.services[name])
   if (dependencies.length > 0) {
-    const outcome = await converge(engine, project, {services: dependencies.map(([name]) => name), progress, warn, signal})
+    const outcome = await converge(engine, project, {services: dependencies.map(([name]) => name), build: options.build, progress, warn, signal})
     const containers = outcome.result?.containers ?? {}
     await Promise.all(
       dependencies.map(([name, dep]) =>
@@ -126,14 +145,17 @@ export async function runOneOff(client: EngineClient, project: Project, options:
   const service = oneOffService(project, base, options)
   const runProject: Project = {...project, services: {...project.services, [options.service]: service}}
   let observed = await observe(engine, project.name)
-  const imagePlan = planImages(runProject, observed, {services: [options.service]})
+  const imagePlan = planImages(runProject, observed, {services: [options.service], pull: options.pull, build: options.build})
   if (imagePlan.operations.length > 0) {
     await applyImages({engine, project: runProject, progress, signal}, imagePlan)
     observed = await observe(engine, project.name)
   }
   const apiVersion = await engine.apiVersion()
-  const resources = planUp(runProject, observed, {services: [options.service], noDeps: true})
-  const needed = resources.operations.filter((op) => op.kind === 'create-network' || op.kind === 'create-volume')
+  const resources = planUp(runProject, observed, {services: [options.service], noDeps: true, removeOrphans: options.removeOrphans})
+  for (const w of resources.warnings) warn(w)
+  const needed = resources.operations.filter(
+    (op) => op.kind === 'create-network' || op.kind === 'create-volume' || (op.kind === 'remove-container' && options.removeOrphans && !project.services[op.service]),
+  )
   if (needed.length > 0) {
     await applyUp({engine, project: runProject, observed, apiVersion, hashes: serviceHashes(runProject), progress, warn, signal}, {operations: needed, warnings: []})
   }
@@ -158,6 +180,10 @@ export async function runOneOff(client: EngineClient, project: Project, options:
     fileOf: (kind, ref) => secretFiles.pathOf(kind, ref),
   })
   for (const w of spec.warnings) warn(w)
+  const aliases = oneOffAliases(name, spec.name, options.useAliases === true)
+  for (const endpoint of [...Object.values(spec.body.NetworkingConfig?.EndpointsConfig ?? {}), ...spec.extraNetworks.map((n) => n.endpoint)]) {
+    endpoint.Aliases = aliases(endpoint.Aliases ?? [])
+  }
   const attach = !options.detach
   const body = {
     ...spec.body,
@@ -194,6 +220,35 @@ export async function runOneOff(client: EngineClient, project: Project, options:
   } finally {
     if (options.rm) await client.containers.remove(id, {force: true, volumes: true}).catch(() => undefined)
   }
+}
+
+/**
+ * --env-from-file: `KEY=VALUE` entries of the files, in order (a later file wins), read as docker
+ * compose reads them: `${VAR}` and a bare `KEY` see only the file, not the environment. Paths are
+ * relative to the current directory.
+ */
+export async function readEnvFromFiles(paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return []
+  const {existsSync, statSync} = await import('node:fs')
+  for (const path of paths) {
+    if (!existsSync(path)) throw new UserInputError('ENV_FILE_NOT_FOUND', `--env-from-file ${path}: no such file`)
+    if (statSync(path).isDirectory()) throw new UserInputError('ENV_FILE_NOT_FILE', `--env-from-file ${path}: is a directory, not a file`)
+  }
+  const {readEnvFiles} = await import('../compose/env-file.js')
+  const values = await readEnvFiles(paths.map((p) => resolve(p)), {lookup: () => undefined})
+  return Object.entries(values).map(([key, value]) => `${key}=${value}`)
+}
+
+/**
+ * A one-off container answers on its networks to its own name; with --use-aliases also to the
+ * service name and the network's aliases, as a replica does (never to a replica's container name).
+ */
+export function oneOffAliases(name: string, replicaName: string, useAliases: boolean): (replicaAliases: string[]) => string[] {
+  return (replicaAliases) => (useAliases ? unique([name, ...replicaAliases.filter((a) => a !== replicaName)]) : [name])
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)]
 }
 
 /** `-p 8080:80`, `127.0.0.1:8080:80/udp`, `80`: read exactly like `ports:` in a Compose file. */

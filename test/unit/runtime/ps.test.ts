@@ -1,6 +1,8 @@
 import {strict as assert} from 'node:assert'
 import type {ContainerSummary} from '../../../src/engine/types.js'
-import {displayPorts, formatPsJson, formatPsTable, humanDuration, serviceNames, tabulate, toPsRow} from '../../../src/runtime/ps.js'
+import type {EngineClient} from '../../../src/engine/client.js'
+import type {Project} from '../../../src/compose/types.js'
+import {displayPorts, formatPsJson, formatPsTable, humanDuration, orphansFlag, projectPs, serviceNames, tabulate, toPsRow} from '../../../src/runtime/ps.js'
 
 const NOW = 1_800_000_000
 
@@ -111,5 +113,38 @@ describe('runtime/ps: rows and formats', () => {
   it('--services lists each service once in row order', () => {
     const rows = [container({service: 'web', name: 'a-web-1'}), container({service: 'web', name: 'a-web-2'}), container({service: 'db', name: 'a-db-1'})].map(toPsRow)
     assert.deepEqual(serviceNames(rows), ['web', 'db'])
+  })
+})
+
+describe('runtime/ps: --orphans', () => {
+  const listed = [
+    container({service: 'web', name: 'demo-web-1'}),
+    container({service: 'gone', name: 'demo-gone-1'}),
+    container({service: 'later', name: 'demo-later-1'}),
+  ]
+  const engine = {containers: {list: async () => listed}} as unknown as EngineClient
+  const project = {
+    name: 'demo', workingDir: '/srv', configFiles: [], services: {web: {name: 'web', image: 'busybox'}},
+    disabledServices: {later: {name: 'later', image: 'busybox', profiles: ['p']}},
+    networks: {}, volumes: {}, secrets: {}, configs: {}, extensions: {}, environment: {}, profiles: [],
+  } as Project
+
+  it('lists the containers of every service by default, orphans included', async () => {
+    assert.deepEqual((await projectPs(engine, {name: 'demo', project})).map((r) => r.Name), ['demo-gone-1', 'demo-later-1', 'demo-web-1'])
+  })
+
+  it('--orphans=false leaves out services the project does not declare or has switched off by a profile', async () => {
+    assert.deepEqual((await projectPs(engine, {name: 'demo', project}, {orphans: false})).map((r) => r.Name), ['demo-web-1'])
+  })
+
+  it('without a Compose file nothing is known to be an orphan', async () => {
+    assert.equal((await projectPs(engine, {name: 'demo'}, {orphans: false})).length, 3)
+  })
+
+  it('reads compose\'s --orphans=false / --orphans=true; anything else is one clear line', () => {
+    assert.deepEqual(orphansFlag(['-a', '--orphans=false', 'web']), ['-a', '--no-orphans', 'web'])
+    assert.deepEqual(orphansFlag(['--orphans=TRUE', '--orphans', '--no-orphans']), ['--orphans', '--orphans', '--no-orphans'])
+    assert.deepEqual(orphansFlag(['--', '--orphans=false']), ['--', '--orphans=false'])
+    assert.throws(() => orphansFlag(['--orphans=maybe']), /invalid value "maybe" for --orphans: use true or false/)
   })
 })
