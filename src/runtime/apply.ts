@@ -93,7 +93,14 @@ function startError(error: unknown, service: ServiceConfig, container: string): 
 
 // ------------------------------------------------------------------ images
 
-export async function applyImages(ctx: Pick<ApplyContext, 'engine' | 'project' | 'progress' | 'signal'>, plan: Plan): Promise<void> {
+export interface ImageApplyOptions {
+  /** --quiet-pull: a pull reports Pulling/Pulled only, not each layer's progress. */
+  quietPull?: boolean
+  /** --quiet-build: a build reports Building/Built only, not its output. */
+  quietBuild?: boolean
+}
+
+export async function applyImages(ctx: Pick<ApplyContext, 'engine' | 'project' | 'progress' | 'signal'> & ImageApplyOptions, plan: Plan): Promise<void> {
   await parallel(plan.operations, 4, async (op) => {
     checkCancelled(ctx.signal)
     if (op.kind === 'pull-image') {
@@ -101,7 +108,7 @@ export async function applyImages(ctx: Pick<ApplyContext, 'engine' | 'project' |
       ctx.progress({resource: row, status: 'Pulling'})
       try {
         await ctx.engine.pullImage(op.image, (p) => {
-          if (p.status && p.id) ctx.progress({resource: row, status: 'Pulling', detail: `${p.id}: ${p.status}`})
+          if (p.status && p.id && !ctx.quietPull) ctx.progress({resource: row, status: 'Pulling', detail: `${p.id}: ${p.status}`})
         }, ctx.project.services[op.service].platform)
       } catch (error) {
         ctx.progress({resource: row, status: 'Error', detail: 'pull failed'})
@@ -132,7 +139,7 @@ export async function applyImages(ctx: Pick<ApplyContext, 'engine' | 'project' |
           extraHosts: extraHostLines(build.extra_hosts),
           shmSize: build.shm_size === undefined ? undefined : bytesOf(build.shm_size),
           signal: ctx.signal,
-          onProgress: (line) => ctx.progress({resource: row, status: 'Building', detail: line.slice(0, 60)}),
+          onProgress: ctx.quietBuild ? undefined : (line) => ctx.progress({resource: row, status: 'Building', detail: line.slice(0, 60)}),
         })
       } catch (error) {
         ctx.progress({resource: row, status: 'Error', detail: 'build failed'})
@@ -222,14 +229,15 @@ export async function applyUp(ctx: ApplyContext, plan: Plan): Promise<UpResult> 
     const service = project.services[name]
     const ops = serviceOps.get(name) ?? []
     const deps = Object.entries(service.depends_on ?? {})
-    if (ops.length === 0) {
-      if (ctx.selected && !ctx.selected.includes(name)) return
-      for (const c of observed.containers) {
-        if (c.service === name && !c.oneoff && (c.state === 'running' || c.state === 'restarting')) ctx.progress({resource: title('Container', c.name), status: 'Running'})
-      }
-      return
+    if (ops.length === 0 && ctx.selected && !ctx.selected.includes(name)) return
+    // Containers left as they are (all of them, or the rest beside a scale up) show as Running.
+    const touched = new Set(ops.flatMap((op) => (op.kind === 'rename-container' ? [op.name, op.from] : 'name' in op ? [op.name] : [])))
+    for (const c of observed.containers) {
+      if (c.service === name && !c.oneoff && !touched.has(c.name) && (c.state === 'running' || c.state === 'restarting')) ctx.progress({resource: title('Container', c.name), status: 'Running'})
     }
-    if (ops.some((op) => op.kind !== 'remove-container')) {
+    if (ops.length === 0) return
+    // Only a container that is to run waits for its dependencies (create / up --no-start do not).
+    if (ops.some(startsContainer)) {
       for (const [dep, cfg] of deps) {
         checkCancelled(ctx.signal)
         const list = [...(containers[dep]?.values() ?? [])]
@@ -265,6 +273,21 @@ export async function applyUp(ctx: ApplyContext, plan: Plan): Promise<UpResult> 
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
   if (failed) throw failed.reason
   return {containers: Object.fromEntries(Object.entries(containers).map(([s, m]) => [s, [...m.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => c)]))}
+}
+
+/** Whether an operation leaves a container running (its dependencies' conditions apply). */
+function startsContainer(op: Operation): boolean {
+  switch (op.kind) {
+    case 'start-container':
+    case 'restart-container':
+      return true
+    case 'create-container':
+    case 'recreate-container':
+    case 'rename-container':
+      return op.start
+    default:
+      return false
+  }
 }
 
 /**
@@ -448,7 +471,8 @@ async function recreateContainer(
   const wasRunning = old.state === 'running' || old.state === 'restarting' || old.state === 'paused'
   const row = title('Container', op.name)
   ctx.progress({resource: row, status: 'Recreating'})
-  const spec = specFor(ctx, op, firstOf, secretFiles, old.anonymousVolumes)
+  // -V: no anonymous volumes from the old container, so the engine makes new ones.
+  const spec = specFor(ctx, op, firstOf, secretFiles, op.renewVolumes ? undefined : old.anonymousVolumes)
   const body = {...spec.body, Labels: {...spec.body.Labels, [LABEL.replace]: old.id}}
   const temporary = temporaryName(old.id, op.name)
 

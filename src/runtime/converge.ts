@@ -4,7 +4,7 @@
  * observed again and the container plan is made against what is now local.
  */
 import type {Project} from '../compose/types.js'
-import {applyImages, applyUp, type UpResult} from './apply.js'
+import {applyImages, applyUp, type ImageApplyOptions, type UpResult} from './apply.js'
 import {containerSpec} from './container-spec.js'
 import {SecretFiles} from './secret-files.js'
 import type {RuntimeEngine} from './engine-port.js'
@@ -12,7 +12,7 @@ import {observe, type ObservedState} from './observe.js'
 import {planImages, planUp, serviceHashes, serviceImage, selectServices, type ImagePlanOptions, type Plan, type UpPlanOptions} from './plan.js'
 import {silentProgress, type ProgressSink} from './progress-events.js'
 
-export interface ConvergeOptions extends UpPlanOptions, Omit<ImagePlanOptions, 'services'> {
+export interface ConvergeOptions extends UpPlanOptions, Omit<ImagePlanOptions, 'services'>, ImageApplyOptions {
   /** Plan only; touch nothing. */
   dryRun?: boolean
   /** Stop timeout (seconds) for recreate and scale down. */
@@ -52,7 +52,7 @@ export async function converge(engine: RuntimeEngine, project: Project, options:
   let plan = initial
   if (imagePlan.operations.length > 0) {
     options.onPlan?.(imagePlan, 'images', [])
-    await applyImages({engine, project, progress, signal: options.signal}, imagePlan)
+    await applyImages({engine, project, progress, signal: options.signal, quietPull: options.quietPull, quietBuild: options.quietBuild}, imagePlan)
     observed = {...observed, images: (await observe(engine, project.name)).images}
     plan = planUp(project, observed, options)
   }

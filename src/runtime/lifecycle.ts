@@ -7,7 +7,7 @@ import type {EngineClient} from '../engine/client.js'
 import type {ContainerSummary} from '../engine/types.js'
 import {runtimeEngine} from './engine-adapter.js'
 import type {ProgressStatus} from './progress-events.js'
-import {NoContainerError, checkServices, dependencyConditions, dependencyLevels, dependencyMap, nameOf, projectContainers, serviceOf, type ProjectRef} from './select.js'
+import {NoContainerError, checkServices, dependencyConditions, dependencyLevels, dependencyMap, nameOf, orphanContainers, projectContainers, serviceOf, withRestartDependents, type ProjectRef} from './select.js'
 import {waitForCondition, type Condition} from './wait-conditions.js'
 
 export type LifecycleVerb = 'start' | 'stop' | 'restart' | 'kill' | 'pause' | 'unpause' | 'rm'
@@ -29,6 +29,13 @@ export interface LifecycleOptions {
   volumes?: boolean
   /** rm -s: stop running containers first (otherwise rm only takes stopped ones). */
   stopFirst?: boolean
+  /**
+   * restart SERVICE...: also restart the services that declare `restart: true` on a named one,
+   * after it (`restart --no-deps` leaves this off).
+   */
+  restartDependents?: boolean
+  /** kill --remove-orphans: then remove the containers of services the Compose file does not define. */
+  removeOrphans?: boolean
   report?: (event: LifecycleEvent) => void
   /** Called once with the names of the containers about to be acted on (progress rows). */
   onTargets?: (names: string[]) => void
@@ -65,16 +72,44 @@ export async function removableContainers(engine: EngineClient, ref: ProjectRef,
 
 /** Runs a verb on the project's containers; resolves with the containers it acted on. */
 export async function runLifecycle(engine: EngineClient, ref: ProjectRef, verb: LifecycleVerb, options: LifecycleOptions = {}): Promise<ContainerSummary[]> {
-  const services = options.services ?? []
-  const all = await projectContainers(engine, ref.name, {all: true, services, signal: options.signal})
-  checkServices(ref, services, ref.project ? undefined : all)
+  const named = options.services ?? []
+  const withDependents = verb === 'restart' && options.restartDependents === true && named.length > 0
+  const removeOrphans = verb === 'kill' && options.removeOrphans === true
+  // Dependents and orphans are found among all of the project's containers (still one list call).
+  const listed = await projectContainers(engine, ref.name, {all: true, services: withDependents || removeOrphans ? [] : named, signal: options.signal})
+  checkServices(ref, named, ref.project ? undefined : listed)
+  const services = withDependents ? withRestartDependents(ref, listed, named) : named
+  const all = services.length > 0 ? listed.filter((c) => services.includes(serviceOf(c))) : listed
+  const orphans = removeOrphans ? orphanContainers(ref, listed) : []
   const plan = VERBS[verb]
   const targets = all.filter((c) => (verb === 'rm' && options.stopFirst ? true : plan.select(c)))
   if (verb === 'start' && all.length === 0) {
     throw new NoContainerError(`project "${ref.name}" has no containers to start${services.length > 0 ? ` for ${services.join(', ')}` : ''}`, ['create them with `berth up -d`'])
   }
-  options.onTargets?.(targets.map(nameOf))
+  options.onTargets?.([...new Set([...targets, ...orphans].map(nameOf))])
   const report = options.report ?? (() => {})
+  await runVerb(engine, ref, verb, all, targets, options, report)
+  if (orphans.length === 0) return targets
+  await Promise.all(orphans.map(async (c) => {
+    const container = nameOf(c)
+    report({container, service: serviceOf(c), status: 'Removing'})
+    await engine.containers.remove(c.Id, {force: true, signal: options.signal})
+    report({container, service: serviceOf(c), status: 'Removed'})
+  }))
+  return [...new Set([...targets, ...orphans])]
+}
+
+/** The verb on its targets: all at once, or level by level in (reverse) dependency order. */
+async function runVerb(
+  engine: EngineClient,
+  ref: ProjectRef,
+  verb: LifecycleVerb,
+  all: ContainerSummary[],
+  targets: ContainerSummary[],
+  options: LifecycleOptions,
+  report: (event: LifecycleEvent) => void,
+): Promise<void> {
+  const plan = VERBS[verb]
   const act = async (c: ContainerSummary) => {
     const container = nameOf(c)
     const service = serviceOf(c)
@@ -85,7 +120,7 @@ export async function runLifecycle(engine: EngineClient, ref: ProjectRef, verb: 
 
   if (plan.order === 'none') {
     await Promise.all(targets.map(act))
-    return targets
+    return
   }
   const levels = dependencyLevels(dependencyMap(ref, all))
   if (plan.order === 'reverse') levels.reverse()
@@ -106,7 +141,6 @@ export async function runLifecycle(engine: EngineClient, ref: ProjectRef, verb: 
       }),
     )
   }
-  return targets
 }
 
 async function perform(engine: EngineClient, verb: LifecycleVerb, c: ContainerSummary, options: LifecycleOptions): Promise<void> {

@@ -22,7 +22,8 @@ export type Operation =
   | {kind: 'create-network'; key: string; name: string; cause: string}
   | {kind: 'create-volume'; key: string; name: string; cause: string}
   | {kind: 'create-container'; service: string; number: number; name: string; start: boolean; cause: string}
-  | {kind: 'recreate-container'; service: string; number: number; name: string; container: ObservedContainer; start: boolean; cause: string}
+  /** renewVolumes: fresh anonymous volumes instead of the old container's (-V). */
+  | {kind: 'recreate-container'; service: string; number: number; name: string; container: ObservedContainer; start: boolean; cause: string; renewVolumes?: boolean}
   | {kind: 'start-container'; service: string; number: number; name: string; id: string; cause: string}
   /** A replacement an interrupted recreate left under its temporary name gets the proper one back. */
   | {kind: 'rename-container'; service: string; number: number; name: string; id: string; from: string; start: boolean; cause: string}
@@ -43,7 +44,12 @@ export interface UpPlanOptions {
   /** Services named on the command line; empty = all. */
   services?: string[]
   noDeps?: boolean
+  /** Recreate the named services (all when none are named) even when nothing changed. */
   forceRecreate?: boolean
+  /** Recreate the dependencies of the named services even when nothing changed. */
+  alwaysRecreateDeps?: boolean
+  /** -V: recreate the named services with new anonymous volumes (every recreate gets new ones). */
+  renewAnonVolumes?: boolean
   noRecreate?: boolean
   noStart?: boolean
   removeOrphans?: boolean
@@ -215,6 +221,13 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
   const services = Object.fromEntries(Object.entries(project.services).filter(([n]) => selected.has(n)))
   const levels = dependencyLevels(project.services).map((l) => l.filter((n) => selected.has(n)))
   const hashes = serviceHashes(project)
+  // --force-recreate and -V act on the services named (all when none are); the dependencies they
+  // pull in are recreated only when they changed, or with --always-recreate-deps.
+  const named = new Set(options.services && options.services.length > 0 ? options.services : Object.keys(project.services))
+  const forcedCause = (name: string): string | undefined => {
+    if (!named.has(name)) return options.alwaysRecreateDeps ? '--always-recreate-deps' : undefined
+    return options.forceRecreate ? '--force-recreate' : options.renewAnonVolumes ? '--renew-anon-volumes' : undefined
+  }
 
   for (const [name, service] of Object.entries(services)) {
     const count = desiredScale(service, options.scale)
@@ -302,10 +315,11 @@ export function planUp(project: Project, observed: ObservedState, options: UpPla
         }
         let cause: string | undefined
         if (!options.noRecreate) {
-          cause = options.forceRecreate ? '--force-recreate' : (recreateCause(c, want, imageId) ?? forcedBy.recreate)
+          cause = forcedCause(name) ?? recreateCause(c, want, imageId) ?? forcedBy.recreate
         }
         if (cause) {
-          operations.push({kind: 'recreate-container', service: name, number: n, name: cname, container: c, start: !options.noStart, cause})
+          const renew = options.renewAnonVolumes ? {renewVolumes: true} : {}
+          operations.push({kind: 'recreate-container', service: name, number: n, name: cname, container: c, start: !options.noStart, cause, ...renew})
           recreated.add(name)
         } else if (c.name !== cname && isTemporaryName(c.name, cname)) {
           const start = !options.noStart && !isRunning(c)
@@ -470,7 +484,7 @@ export function describe(op: Operation): {resource: string; action: string} {
     case 'create-container':
       return {resource: `container:${op.name}`, action: op.start ? 'create+start' : 'create'}
     case 'recreate-container':
-      return {resource: `container:${op.name}`, action: op.start ? 'recreate' : 'recreate (no start)'}
+      return {resource: `container:${op.name}`, action: `${op.start ? 'recreate' : 'recreate (no start)'}${op.renewVolumes ? ', new anonymous volumes' : ''}`}
     case 'start-container':
       return {resource: `container:${op.name}`, action: 'start'}
     case 'rename-container':

@@ -141,3 +141,39 @@ export function dependencyLevels(deps: ReadonlyMap<string, readonly string[]>): 
   }
   return levels
 }
+
+/**
+ * `restart SERVICE...`: the named services plus, transitively, every service that declares
+ * `restart: true` on one of them (explicitly, or implicitly through links and `service:x`
+ * namespaces): those must follow their dependency. From the project, else from the labels.
+ */
+export function withRestartDependents(ref: ProjectRef, containers: readonly ContainerSummary[], services: readonly string[]): string[] {
+  const edges = new Map<string, string[]>()
+  const add = (service: string, on: string[]) => {
+    if (!edges.has(service)) edges.set(service, on)
+  }
+  if (ref.project) {
+    for (const [name, service] of Object.entries(ref.project.services)) {
+      add(name, Object.entries(service.depends_on ?? {}).filter(([, d]) => d.restart === true).map(([dep]) => dep))
+    }
+  }
+  for (const c of containers) add(serviceOf(c), parseDependsOn(c.Labels?.[LABEL.dependsOn]).filter((d) => d.restart).map((d) => d.service))
+  const out = new Set(services)
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const [service, on] of edges) {
+      if (!out.has(service) && on.some((d) => out.has(d))) {
+        out.add(service)
+        grew = true
+      }
+    }
+  }
+  return [...out]
+}
+
+/** Containers of services the project does not define (none without a loaded project). */
+export function orphanContainers(ref: ProjectRef, containers: readonly ContainerSummary[]): ContainerSummary[] {
+  const project = ref.project
+  if (!project) return []
+  return containers.filter((c) => !project.services[serviceOf(c)] && !project.disabledServices[serviceOf(c)])
+}

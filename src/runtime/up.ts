@@ -2,54 +2,23 @@
  * `up`: converge, then either return (-d), wait until everything is running/healthy (--wait), or
  * stay attached: stream every container's logs through the multiplexer until all stop, stop the
  * project on Ctrl-C (a second Ctrl-C kills), and with --abort-on-container-exit stop everything
- * when the first container exits.
+ * when the first container exits (--abort-on-container-failure: exits with a non-zero code).
  */
 import type {Project} from '../compose/types.js'
 import type {EngineClient} from '../engine/client.js'
 import type {EngineEvent} from '../engine/types.js'
-import {BerthError} from '../errors.js'
 import {parallel} from './apply.js'
 import {converge, type ConvergeOptions, type ConvergeOutcome} from './converge.js'
 import type {RuntimeEngine} from './engine-port.js'
 import {LABEL} from './labels.js'
 import {projectLogs} from './project-logs.js'
-import type {ProgressSink} from './progress-events.js'
 
 export type UpOptions = ConvergeOptions
 
+export {waitForReady} from './ready.js'
+
 export async function up(engine: RuntimeEngine, project: Project, options: UpOptions = {}): Promise<ConvergeOutcome> {
   return converge(engine, project, options)
-}
-
-/** --wait: every container of the selection running (and healthy when it has a healthcheck). */
-export async function waitForReady(engine: RuntimeEngine, containers: Record<string, Array<{id: string; name: string}>>, options: {timeoutMs?: number; signal?: AbortSignal; progress?: ProgressSink}): Promise<void> {
-  const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : Infinity
-  const all = Object.entries(containers).flatMap(([service, list]) => list.map((c) => ({...c, service})))
-  await parallel(all, 8, async (c) => {
-    for (;;) {
-      if (options.signal?.aborted) return
-      const info = await engine.inspectContainer(c.id)
-      const s = info.State
-      const health = s.Health?.Status
-      if (s.Status === 'running' && (health === undefined || health === 'none' || health === 'healthy')) {
-        options.progress?.({resource: `Container ${c.name}`, status: health === 'healthy' ? 'Healthy' : 'Running'})
-        return
-      }
-      if (s.Status === 'exited' && s.ExitCode === 0) {
-        options.progress?.({resource: `Container ${c.name}`, status: 'Exited'})
-        return
-      }
-      if (s.Status === 'exited' || s.Status === 'dead' || health === 'unhealthy') {
-        const logs = await engine.containerLogTail(c.id, 10).catch(() => '')
-        throw new BerthError('NOT_READY', `service "${c.service}": ${c.name} ${health === 'unhealthy' ? 'is unhealthy' : `exited with code ${s.ExitCode}`}`, {
-          context: logs ? logs.trimEnd().split('\n').map((l) => `  | ${l}`).join('\n') : undefined,
-        })
-      }
-      if (Date.now() > deadline) throw new BerthError('WAIT_TIMEOUT', `service "${c.service}": ${c.name} is not ready after the --wait-timeout (${s.Status}${health ? `, ${health}` : ''})`)
-      options.progress?.({resource: `Container ${c.name}`, status: 'Waiting'})
-      await new Promise((r) => setTimeout(r, 250))
-    }
-  })
 }
 
 export interface AttachedOptions {
@@ -62,6 +31,8 @@ export interface AttachedOptions {
   out: NodeJS.WritableStream
   /** Stop everything when the first container exits. */
   abortOnContainerExit?: boolean
+  /** Stop everything when the first container exits with a non-zero code. */
+  abortOnContainerFailure?: boolean
   /** The exit code of `up` is this service's container exit code. */
   exitCodeFrom?: string
   timeout?: number
@@ -78,6 +49,7 @@ export async function attached(client: EngineClient, engine: RuntimeEngine, opti
   let stopping: Promise<void> | undefined
   let exitCode = 0
   let exitFromFirst: number | undefined
+  let interrupted = false
 
   const stopAll = async (kill: boolean) => {
     const list = await engine.listContainers({all: false, filters: {label: [`${LABEL.project}=${project.name}`, `${LABEL.oneoff}=False`]}})
@@ -91,6 +63,7 @@ export async function attached(client: EngineClient, engine: RuntimeEngine, opti
     })
   }
   options.interrupts.onInterrupt((count) => {
+    interrupted = true
     if (count === 1) {
       options.notice('Gracefully stopping... (press Ctrl+C again to force)')
       stopping = stopAll(false)
@@ -101,7 +74,7 @@ export async function attached(client: EngineClient, engine: RuntimeEngine, opti
   })
 
   let events: (AsyncIterable<EngineEvent> & {destroy(): void}) | undefined
-  if (options.abortOnContainerExit || options.exitCodeFrom) {
+  if (options.abortOnContainerExit || options.abortOnContainerFailure || options.exitCodeFrom) {
     events = await client.system.events({filters: {type: ['container'], event: ['die'], label: [`${LABEL.project}=${project.name}`, `${LABEL.oneoff}=False`]}, signal: logsAbort.signal})
     void (async () => {
       try {
@@ -110,9 +83,13 @@ export async function attached(client: EngineClient, engine: RuntimeEngine, opti
           if (!options.services.includes(service) && service !== options.exitCodeFrom) continue
           const code = Number(event.Actor.Attributes.exitCode ?? 0)
           if (options.exitCodeFrom === service) exitCode = code
-          if (exitFromFirst === undefined && options.abortOnContainerExit) {
+          // Containers stopped by Ctrl-C (or by an abort already under way) do not start another one.
+          if (exitFromFirst !== undefined || interrupted) continue
+          const failed = code !== 0
+          if (options.abortOnContainerExit || (options.abortOnContainerFailure && failed)) {
             exitFromFirst = code
-            options.notice(`Aborting on container exit... (${event.Actor.Attributes.name} exited with code ${code})`)
+            const why = options.abortOnContainerExit ? 'exit' : 'failure'
+            options.notice(`Aborting on container ${why}... (${event.Actor.Attributes.name} exited with code ${code})`)
             stopping ??= stopAll(false)
           }
         }
