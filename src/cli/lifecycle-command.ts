@@ -3,9 +3,10 @@
  * arguments, one progress row per container, and a hand-off to src/runtime/lifecycle.ts.
  */
 import {Args, Flags, type Config} from '@oclif/core'
-import type {ProgressMode} from './progress.js'
+import type {ProgressMode, ProgressView} from './progress.js'
 import {projectFlags, projectOptionsFromFlags, type ProjectFlagValues} from './project-flags.js'
 import type {LifecycleOptions, LifecycleVerb} from '../runtime/lifecycle.js'
+import type {Session} from '../runtime/session.js'
 
 export const lifecycleArgs = {service: Args.string({description: 'Only these services.', required: false})}
 
@@ -19,7 +20,9 @@ export async function runLifecycleCommand(
   verb: LifecycleVerb,
   argv: unknown[],
   flags: ProjectFlagValues & {progress: string},
-  options: Pick<LifecycleOptions, 'timeout' | 'killSignal'> = {},
+  options: Pick<LifecycleOptions, 'timeout' | 'killSignal' | 'restartDependents' | 'removeOrphans'> = {},
+  /** A step after the verb, with the same session and progress rows (start --wait). */
+  afterwards?: (session: Session, view: ProgressView, services: string[]) => Promise<void>,
 ): Promise<void> {
   const services = (argv as string[]).filter((s) => s !== '')
   const [{openSession}, {runLifecycle}, {createProgress}] = await Promise.all([import('../runtime/session.js'), import('../runtime/lifecycle.js'), import('./progress.js')])
@@ -33,6 +36,7 @@ export async function runLifecycleCommand(
       onTargets: (names) => view.begin(names.map((n) => `Container ${n}`)),
       report: (e) => view.sink({resource: `Container ${e.container}`, status: e.status}),
     })
+    await afterwards?.(session, view, services)
   } finally {
     await view.end()
     await session.close()
