@@ -3,7 +3,8 @@
 # private engine: how long from a file written on the host until it is in the container (sync
 # action), and until a rebuilt container runs the new file (rebuild action). Both tools wait 500 ms
 # for a batch to settle; the rest is each tool's own. The container is polled through the Engine
-# API (HEAD /containers/{id}/archive, a few ms per probe), not with `docker exec`.
+# API (HEAD /containers/{name}/archive, a few ms per probe), not with `docker exec`.
+# A probe asks for a running container with the file, by the container's final name.
 # Medians in seconds; markdown in bench/results/watch.md. Needs root (a private dockerd).
 #   RUNS=10 bash bench/watch.sh
 set -euo pipefail
@@ -56,16 +57,16 @@ printf 'FROM busybox\nCOPY v.txt /v/\nCMD ["sleep", "3600"]\n' >"$work/p/ctx/Doc
 echo 0 >"$work/p/ctx/v.txt"
 
 now() { date +%s.%N; }
-exists() { # container path -> 0 when it exists
-  [ "$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" -I "http://x/containers/$1/archive?path=$2")" = 200 ]
+exists() { # container path -> 0 when the container runs and the path exists in it
+  curl -s --unix-socket "$SOCK" "http://x/containers/$1/json" | grep -q '"Running":true' &&
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" -I "http://x/containers/$1/archive?path=$2")" = 200 ]
 }
-cid() { curl -s --unix-socket "$SOCK" "http://x/containers/json?filters=%7B%22label%22%3A%5B%22com.docker.compose.project%3D$1%22%2C%22com.docker.compose.service%3D$2%22%5D%7D" | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s)[0]?.Id??''))"; }
-wait_for() { # container-resolver-service path -> seconds until it is there (in a running container)
-  local project=$1 service=$2 path=$3 start=$4 id
-  for _ in $(seq 1 600); do
-    id=$(cid "$project" "$service")
-    if [ -n "$id" ] && exists "$id" "$path"; then awk -v a="$start" -v b="$(now)" 'BEGIN{printf "%.3f", b-a}'; return; fi
-    sleep 0.02
+wait_for() { # project service path start -> seconds until the path is in the service's container
+  # By name: a recreated container takes the same name once it replaces the old one.
+  local name=$1-$2-1 path=$3 start=$4
+  for _ in $(seq 1 3000); do
+    if exists "$name" "$path"; then awk -v a="$start" -v b="$(now)" 'BEGIN{printf "%.3f", b-a}'; return; fi
+    sleep 0.01
   done
   echo "timeout"; return 1
 }
@@ -113,5 +114,8 @@ mkdir -p bench/results
   echo "|---|---|---|---|"
   echo "| sync: one new file | $b_sync | $v_sync | $(ratio "$b_sync" "$v_sync") |"
   echo "| rebuild: context changed, container recreated | $b_reb | $v_reb | $(ratio "$b_reb" "$v_reb") |"
+  echo
+  echo "Samples (s): berth sync $(grep . "$work/berth.sync" | tr '\n' ' '); v5 sync $(grep . "$work/v5.sync" | tr '\n' ' ')."
+  echo "berth rebuild $(grep . "$work/berth.rebuild" | tr '\n' ' '); v5 rebuild $(grep . "$work/v5.rebuild" | tr '\n' ' ')."
 } >bench/results/watch.md
 cat bench/results/watch.md

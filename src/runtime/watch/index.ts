@@ -68,6 +68,8 @@ function dockerignoreOf(service: ServiceConfig): {base: string; text: string} | 
 
 export async function watchProject(options: WatchOptions): Promise<void> {
   const rules = rulesFor(options.project, options.services, options.warn)
+  // The first sync should not wait for tar-stream to load.
+  import('../../build/load-tar-stream.js').then((m) => m.loadTarStream()).catch(() => {})
   await initialSync(options, rules)
 
   let queue = Promise.resolve()
