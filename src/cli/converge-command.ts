@@ -21,6 +21,11 @@ export interface ConvergeInput {
   mentioned?: string[]
   progress: string
   dryRun?: boolean
+  /**
+   * Checks the loaded project before the first engine call (a throw changes nothing) and returns
+   * the project to converge (up --watch builds the watched services again).
+   */
+  prepare?: (project: Project) => Project
   /** Convergence options; services, signal, progress, warn and onPlan are filled in here. */
   options: Omit<ConvergeOptions, 'services' | 'dryRun' | 'signal' | 'progress' | 'warn' | 'onPlan'>
 }
@@ -58,6 +63,7 @@ export async function runConverge(config: Config, flags: ProjectFlagValues, inpu
     for (const name of input.mentioned ?? []) {
       if (!project.services[name]) throw new UserInputError('NO_SUCH_SERVICE', `no such service: ${name}`, {hints: [`services: ${Object.keys(project.services).sort().join(', ')}`]})
     }
+    if (input.prepare) project = input.prepare(project)
   } catch (error) {
     await (await clientReady.catch(() => undefined))?.destroy().catch(() => {})
     throw error

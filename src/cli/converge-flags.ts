@@ -37,6 +37,7 @@ export interface ConflictFlags {
   'exit-code-from'?: string
   attach?: string[]
   'attach-dependencies'?: boolean
+  watch?: boolean
 }
 
 /** The first pair of flags that cannot go together, as one line; undefined when they all can. */
@@ -53,8 +54,9 @@ export function flagConflict(flags: ConflictFlags): string | undefined {
   ]
   for (const [a, b] of pairs) if (on(a) && on(b)) return `--${a} and --${b} are incompatible`
   if (flags.pull === 'build' && on('no-build')) return '--pull build and --no-build are incompatible'
+  if (on('watch') && on('no-build')) return '--no-build and --watch are incompatible'
   // Attached-only flags need the logs: not with -d or --wait.
-  const attachedOnly: Array<keyof ConflictFlags> = ['abort-on-container-exit', 'abort-on-container-failure', 'exit-code-from', 'attach', 'attach-dependencies']
+  const attachedOnly: Array<keyof ConflictFlags> = ['abort-on-container-exit', 'abort-on-container-failure', 'exit-code-from', 'attach', 'attach-dependencies', 'watch']
   for (const mode of ['detach', 'wait'] as const) {
     const other = attachedOnly.find(on)
     if (on(mode) && other) return `--${mode} cannot be combined with --${other} (it needs the logs attached)`

@@ -15,6 +15,7 @@ export default class Up extends BaseCommand {
     '<%= config.bin %> up -d --scale web=3 web',
     '<%= config.bin %> up -d --always-recreate-deps web',
     '<%= config.bin %> up --abort-on-container-exit --exit-code-from tests',
+    '<%= config.bin %> up --watch',
   ]
   static override strict = false
   static override args = {
@@ -42,6 +43,7 @@ export default class Up extends BaseCommand {
     'no-color': Flags.boolean({description: 'Monochrome log prefixes.', default: false}),
     'no-log-prefix': Flags.boolean({description: 'Do not prefix log lines with the container name.', default: false}),
     timestamps: Flags.boolean({description: 'Show timestamps in the logs.', default: false}),
+    watch: Flags.boolean({char: 'w', description: 'Watch the develop.watch paths and sync, restart or rebuild services when files change (see `watch`). Incompatible with -d.', default: false}),
   }
 
   async run(): Promise<void> {
@@ -52,7 +54,15 @@ export default class Up extends BaseCommand {
     const noStart = flags['no-start']
     const detach = flags.detach || flags.wait || flags['dry-run'] || noStart
 
-    const {runConverge} = await import('../cli/converge-command.js')
+    const [{runConverge}, watch] = await Promise.all([import('../cli/converge-command.js'), flags.watch ? import('../runtime/watch/index.js') : undefined])
+    // --watch: every develop.watch rule is checked with the project, before the first engine call;
+    // the watched services that have build: are built again, as `watch` does.
+    const prepare = watch
+      ? (project: import('../compose/types.js').Project) => {
+          const rules = watch.rulesFor(project, services, (m) => process.stderr.write(`${m}\n`))
+          return watch.withBuildPolicy(project, [...new Set(rules.map((r) => r.service))].filter((s) => project.services[s].build))
+        }
+      : undefined
     await runConverge(
       this.config,
       flags,
@@ -61,6 +71,7 @@ export default class Up extends BaseCommand {
         mentioned: [...Object.keys(scale), ...(flags.attach ?? []), ...(flags['no-attach'] ?? []), ...(flags['exit-code-from'] ? [flags['exit-code-from']] : [])],
         progress: flags.progress,
         dryRun: flags['dry-run'],
+        prepare,
         options: {
           ...imageOptions(flags),
           noDeps: flags['no-deps'],
@@ -95,6 +106,7 @@ export default class Up extends BaseCommand {
         // `attach: false` in the file hides a service's logs unless --attach names it.
         shown = shown.filter((s) => !(flags['no-attach'] ?? []).includes(s) && (project.services[s]?.attach !== false || (flags.attach ?? []).includes(s)))
         handOver()
+        const watching = watch ? startWatch(watch, {client, engine, project, services, progress: flags.progress, signal: interrupts.signal}) : undefined
         const exitCode = await attached(client, engine, {
           project,
           services: shown,
@@ -110,8 +122,49 @@ export default class Up extends BaseCommand {
           notice: (line) => process.stderr.write(`${line}\n`),
           interrupts,
         })
+        await watching?.stop()
         return interrupts.interrupted && exitCode === 0 ? 130 : exitCode
       },
     )
+  }
+}
+
+type WatchModule = typeof import('../runtime/watch/index.js')
+
+/** `up --watch`: watches next to the attached logs until they end (the project stopped, or Ctrl-C). */
+function startWatch(
+  watch: WatchModule,
+  o: {client: import('../engine/client.js').EngineClient; engine: import('../runtime/engine-port.js').RuntimeEngine; project: import('../compose/types.js').Project; services: string[]; progress: string; signal: AbortSignal},
+): {stop(): Promise<void>} {
+  const controller = new AbortController()
+  const stopOnInterrupt = () => controller.abort()
+  o.signal.addEventListener('abort', stopOnInterrupt, {once: true})
+  const done = (async () => {
+    const {createProgress, rowsOf} = await import('./../cli/progress.js')
+    const mode = o.progress as 'auto'
+    let view = createProgress(mode)
+    await watch.watchProject({
+      client: o.client,
+      engine: o.engine,
+      project: o.project,
+      services: o.services,
+      log: (line) => process.stdout.write(`${line}\n`),
+      warn: (m) => process.stderr.write(`${m}\n`),
+      output: (chunk, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
+      progress: (event) => view.sink(event),
+      onPlan: (plan, _phase, untouched) => view.begin([...rowsOf(plan), ...untouched]),
+      onRebuildEnd: async () => {
+        await view.end()
+        view = createProgress(mode)
+      },
+      signal: controller.signal,
+    })
+  })().catch((error: unknown) => process.stderr.write(`watch: ${(error as Error).message}\n`))
+  return {
+    async stop() {
+      o.signal.removeEventListener('abort', stopOnInterrupt)
+      controller.abort()
+      await done
+    },
   }
 }

@@ -53,10 +53,18 @@ export interface ProjectLogsOptions {
 
 /** What `logs` prefixes lines with: `web-1`, or the whole name for a `container_name`. */
 export function logName(c: ContainerSummary): string {
-  const name = nameOf(c)
-  const project = c.Labels?.[LABEL.project] ?? ''
-  const byDefault = `${project}-${c.Labels?.[LABEL.service] ?? ''}-${c.Labels?.[LABEL.containerNumber] ?? ''}`
-  return name === byDefault ? name.slice(project.length + 1) : name
+  return shortName(nameOf(c), c.Labels ?? {})
+}
+
+/**
+ * `web-1` for a container with the default name, also while a recreate's replacement still has its
+ * temporary name (`<id>_demo-web-1`, renamed once it runs); the whole name for a `container_name`.
+ */
+function shortName(name: string, labels: Record<string, string>): string {
+  const project = labels[LABEL.project] ?? ''
+  const byDefault = `${project}-${labels[LABEL.service] ?? ''}-${labels[LABEL.containerNumber] ?? ''}`
+  const final = /^[0-9a-f]{12}_(.+)$/.exec(name)?.[1] ?? name
+  return final === byDefault ? final.slice(project.length + 1) : name
 }
 
 /**
@@ -220,9 +228,6 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
 }
 
 function logNameFromAttributes(attrs: Record<string, string>): string {
-  const name = attrs.name ?? ''
-  const project = attrs[LABEL.project] ?? ''
-  const byDefault = `${project}-${attrs[LABEL.service] ?? ''}-${attrs[LABEL.containerNumber] ?? ''}`
-  return name === byDefault ? name.slice(project.length + 1) : name
+  return shortName(attrs.name ?? '', attrs)
 }
 

@@ -102,5 +102,7 @@ describe('runtime: small formats of top, images, events, cp and logs', () => {
     const c = (name: string) => ({Names: [`/${name}`], Labels: {'com.docker.compose.project': 'demo', 'com.docker.compose.service': 'web', 'com.docker.compose.container-number': '1'}}) as unknown as ContainerSummary
     assert.equal(logName(c('demo-web-1')), 'web-1')
     assert.equal(logName(c('my-custom-name')), 'my-custom-name')
+    assert.equal(logName(c('f896c0e8c22e_demo-web-1')), 'web-1', 'a replacement before its rename')
+    assert.equal(logName(c('f896c0e8c22e_other')), 'f896c0e8c22e_other')
   })
 })
