@@ -45,6 +45,12 @@ export interface ProjectLogsOptions {
   out: NodeJS.WritableStream
   signal?: AbortSignal
   /**
+   * With follow: a container that has already exited when the logs attach gets its `exited with
+   * code N` line after its output, as if its exit had been seen (attached `up`: a container can
+   * exit before the logs attach).
+   */
+  announceExited?: boolean
+  /**
    * With follow: how long to wait, once nothing runs, for a start (a restart's stop and start are
    * separate events) before ending. Default 2000 ms; 0 ends at once.
    */
@@ -121,7 +127,17 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
     // A container restarted while its old stream is still draining: follow again once it ends.
     const seen = new Set<string>()
     const resume = new Map<string, {name: string; since: string | undefined}>()
-    const follow = (id: string, name: string, logSince: string | undefined) => {
+    // Each exit is announced once, whether its event or the first listing told of it: keyed by the
+    // container and how many starts of it were seen.
+    const starts = new Map<string, number>()
+    const announced = new Set<string>()
+    const announce = (id: string, name: string, code: string) => {
+      const key = `${id}:${starts.get(id) ?? 0}`
+      if (announced.has(key)) return
+      announced.add(key)
+      mux.status(name, `${name} exited with code ${code}`)
+    }
+    const follow = (id: string, name: string, logSince: string | undefined, onEnd?: () => void) => {
       if (streaming.has(id)) {
         resume.set(id, {name, since: logSince})
         return
@@ -143,6 +159,7 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
           signal,
         })
         await mux.pump(name, res.body as Readable & AsyncIterable<Buffer>, tty)
+        onEnd?.()
       })()
         .catch((error: unknown) => {
           if (!signal.aborted) throw error
@@ -158,7 +175,10 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
       pumps.add(pump)
     }
 
-    for (const c of containers) follow(c.Id, logName(c), since)
+    for (const c of containers) {
+      const exited = options.announceExited && events && (c.State === 'exited' || c.State === 'dead')
+      follow(c.Id, logName(c), since, exited ? () => announce(c.Id, logName(c), exitCodeOf(c.Status)) : undefined)
+    }
 
     if (!events) {
       await Promise.all([...pumps])
@@ -174,12 +194,13 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
         const id = event.Actor.ID
         const name = logNameFromAttributes(attrs)
         if (event.Action === 'start') {
+          starts.set(id, (starts.get(id) ?? 0) + 1)
           running.add(id)
           mux.register(name)
           follow(id, name, seen.has(id) ? RESTARTED : undefined)
         } else if (event.Action === 'die') {
           running.delete(id)
-          mux.status(name, `${name} exited with code ${attrs.exitCode ?? '?'}`)
+          announce(id, name, attrs.exitCode ?? '?')
           // A restart policy brings it back; keep waiting for it.
           try {
             const state = (await engine.containers.inspect(id, {signal})).State
@@ -225,6 +246,11 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
     abort.abort()
     events?.destroy()
   }
+}
+
+/** The exit code in a container list's Status (`Exited (3) 2 seconds ago`). */
+export function exitCodeOf(status: string | undefined): string {
+  return /\((-?\d+)\)/.exec(status ?? '')?.[1] ?? '?'
 }
 
 function logNameFromAttributes(attrs: Record<string, string>): string {

@@ -11,7 +11,7 @@ import {parallel} from './apply.js'
 import {converge, type ConvergeOptions, type ConvergeOutcome} from './converge.js'
 import type {RuntimeEngine} from './engine-port.js'
 import {LABEL} from './labels.js'
-import {projectLogs} from './project-logs.js'
+import {exitCodeOf, projectLogs} from './project-logs.js'
 
 export type UpOptions = ConvergeOptions
 
@@ -75,23 +75,34 @@ export async function attached(client: EngineClient, engine: RuntimeEngine, opti
 
   let events: (AsyncIterable<EngineEvent> & {destroy(): void}) | undefined
   if (options.abortOnContainerExit || options.abortOnContainerFailure || options.exitCodeFrom) {
-    events = await client.system.events({filters: {type: ['container'], event: ['die'], label: [`${LABEL.project}=${project.name}`, `${LABEL.oneoff}=False`]}, signal: logsAbort.signal})
+    const onExit = (service: string | undefined, name: string, code: number) => {
+      if (!service || (!options.services.includes(service) && service !== options.exitCodeFrom)) return
+      if (options.exitCodeFrom === service) exitCode = code
+      // Containers stopped by Ctrl-C (or by an abort already under way) do not start another one.
+      if (exitFromFirst !== undefined || interrupted) return
+      const failed = code !== 0
+      if (options.abortOnContainerExit || (options.abortOnContainerFailure && failed)) {
+        exitFromFirst = code
+        const why = options.abortOnContainerExit ? 'exit' : 'failure'
+        options.notice(`Aborting on container ${why}... (${name} exited with code ${code})`)
+        stopping ??= stopAll(false)
+      }
+    }
+    const label = [`${LABEL.project}=${project.name}`, `${LABEL.oneoff}=False`]
+    events = await client.system.events({filters: {type: ['container'], event: ['die'], label}, signal: logsAbort.signal})
+    // A container can exit between its start and this subscription: the listing tells of those.
+    const exitedBefore = (await engine.listContainers({all: true, filters: {label, status: ['exited', 'dead']}})).filter((c) => c.State === 'exited' || c.State === 'dead')
+    const seen = new Set<string>()
+    for (const c of exitedBefore) {
+      seen.add(c.Id)
+      onExit(c.Labels[LABEL.service], (c.Names?.[0] ?? c.Id).replace(/^\//, ''), Number(exitCodeOf(c.Status)) || 0)
+    }
     void (async () => {
       try {
         for await (const event of events!) {
-          const service = event.Actor.Attributes[LABEL.service]
-          if (!options.services.includes(service) && service !== options.exitCodeFrom) continue
-          const code = Number(event.Actor.Attributes.exitCode ?? 0)
-          if (options.exitCodeFrom === service) exitCode = code
-          // Containers stopped by Ctrl-C (or by an abort already under way) do not start another one.
-          if (exitFromFirst !== undefined || interrupted) continue
-          const failed = code !== 0
-          if (options.abortOnContainerExit || (options.abortOnContainerFailure && failed)) {
-            exitFromFirst = code
-            const why = options.abortOnContainerExit ? 'exit' : 'failure'
-            options.notice(`Aborting on container ${why}... (${event.Actor.Attributes.name} exited with code ${code})`)
-            stopping ??= stopAll(false)
-          }
+          // Its exit was in the listing already.
+          if (seen.delete(event.Actor.ID)) continue
+          onExit(event.Actor.Attributes[LABEL.service], event.Actor.Attributes.name, Number(event.Actor.Attributes.exitCode ?? 0))
         }
       } catch {
         // The stream ends when logs end.
@@ -115,6 +126,7 @@ export async function attached(client: EngineClient, engine: RuntimeEngine, opti
       timestamps: options.timestamps,
       out: options.out,
       signal: logsAbort.signal,
+      announceExited: true,
     })
   } finally {
     logsAbort.abort()

@@ -15,7 +15,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..')
 const BIN = join(ROOT, 'bin/run.js')
 
 function berth(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+  const r = spawnSync(process.execPath, [BIN, ...args], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}, timeout: 90_000})
   return {code: r.status, stdout: r.stdout, stderr: r.stderr}
 }
 
@@ -74,6 +74,23 @@ services:
     assert.match(r.stdout, /job-1 +\| job says hi/)
     assert.match(r.stdout, /srv-1 +\| srv up/)
     assert.match(r.stderr, /Aborting on container exit/)
+    const states = (await observe(h.engine, p.name)).containers.map((c) => c.state)
+    assert.deepEqual(states, ['exited', 'exited'], 'everything stopped')
+  })
+
+  it('a container that exits before the logs attach still gets its exit line and aborts the project', async () => {
+    // `fast` has exited by the time `srv` (which waits for it to start) is started and up attaches.
+    const p = testProject('early-exit', `
+services:
+  fast: {image: busybox, command: ["sh", "-c", "echo fast done; exit 3"]}
+  srv: {image: busybox, init: true, command: ["sh", "-c", "echo srv up; exec sleep 600"], depends_on: [fast]}
+`)
+    h.track(p)
+    const r = berth(['up', '--abort-on-container-failure', '--progress', 'quiet', '-t', '1', '-p', p.name], p.dir)
+    assert.equal(r.code, 3, `stdout: ${r.stdout}\nstderr: ${r.stderr}`)
+    assert.match(r.stdout, /fast-1 +\| fast done/)
+    assert.equal(r.stdout.match(/fast-1 exited with code 3/g)?.length, 1, r.stdout)
+    assert.match(r.stderr, /Aborting on container failure\.\.\. \(.*fast-1 exited with code 3\)/)
     const states = (await observe(h.engine, p.name)).containers.map((c) => c.state)
     assert.deepEqual(states, ['exited', 'exited'], 'everything stopped')
   })
