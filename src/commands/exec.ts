@@ -4,7 +4,7 @@ import {projectFlags, projectOptionsFromFlags} from '../cli/project-flags.js'
 
 export default class Exec extends BaseCommand {
   static override summary = 'Run a command in a running service container.'
-  static override description = 'Interactive with a TTY when stdin is a terminal (-T or --no-tty turns the TTY off); exits with the command\'s exit code.'
+  static override description = 'Interactive with a TTY when stdin and stdout are terminals (-T or --no-tty turns the TTY off); exits with the command\'s exit code.'
   static override examples = ['<%= config.bin %> exec web sh', '<%= config.bin %> exec -T db pg_dump app > dump.sql', '<%= config.bin %> exec --index 2 -e DEBUG=1 worker env']
   static override strict = false
   static override args = {
@@ -14,7 +14,7 @@ export default class Exec extends BaseCommand {
   static override flags = {
     ...projectFlags,
     detach: Flags.boolean({char: 'd', description: 'Run the command in the background.', default: false}),
-    'no-TTY': Flags.boolean({char: 'T', aliases: ['no-tty'], description: 'Do not allocate a TTY (also --no-tty; default: a TTY when stdin is a terminal).', default: false}),
+    'no-TTY': Flags.boolean({char: 'T', aliases: ['no-tty'], description: 'Do not allocate a TTY (also --no-tty; default: a TTY when stdin and stdout are terminals).', default: false}),
     tty: Flags.boolean({char: 't', description: 'Allocate a TTY even when stdin is not a terminal.', default: false, hidden: true, exclusive: ['no-TTY']}),
     interactive: Flags.boolean({char: 'i', description: 'Keep stdin open (always on, as in docker compose).', default: true, allowNo: true}),
     env: Flags.string({char: 'e', description: 'Set an environment variable (KEY=VALUE, repeatable).', multiple: true, multipleNonGreedy: true}),
@@ -32,7 +32,7 @@ export default class Exec extends BaseCommand {
     const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services: [service], labelsOnly: true})
     let code: number
     try {
-      const tty = flags.tty || (!flags['no-TTY'] && process.stdin.isTTY === true)
+      const tty = flags.tty || (!flags['no-TTY'] && process.stdin.isTTY === true && process.stdout.isTTY === true)
       code = await execInService(session.engine, session.ref, {
         service,
         command,

@@ -8,7 +8,7 @@ export default class Run extends BaseCommand {
   static override summary = 'Run a one-off command in a new container of a service.'
   static override description =
     'The container is named <project>-<service>-run-<id> and labelled as a one-off; the service\'s dependencies start first (unless --no-deps). ' +
-    'Interactive with a TTY when stdin is a terminal (-T/--no-tty turns the TTY off); exits with the container\'s exit code; with -d prints the container ID. ' +
+    'Interactive with a TTY when stdin and stdout are terminals (-T/--no-tty turns the TTY off); exits with the container\'s exit code; with -d prints the container ID. ' +
     'As in docker compose, `-p PORT` publishes a port (8080:80, 127.0.0.1::80, 53/udp); a -p value that is not a port is the project name.'
   static override examples = ['<%= config.bin %> run --rm web sh', '<%= config.bin %> run --rm -T -e DEBUG=1 worker ./migrate.sh', '<%= config.bin %> run -d --service-ports web', '<%= config.bin %> run --rm -p 8080:80 web']
   static override strict = false
@@ -33,7 +33,7 @@ export default class Run extends BaseCommand {
     publish: Flags.string({description: 'Publish a port (short syntax, repeatable; `-p PORT` too).', multiple: true, multipleNonGreedy: true}),
     'service-ports': Flags.boolean({char: 'P', description: 'Publish the service\'s ports.', default: false}),
     name: Flags.string({description: 'Name of the container.'}),
-    'no-TTY': Flags.boolean({char: 'T', aliases: ['no-tty'], description: 'Do not allocate a TTY (also --no-tty; default: a TTY when stdin is a terminal).', default: false}),
+    'no-TTY': Flags.boolean({char: 'T', aliases: ['no-tty'], description: 'Do not allocate a TTY (also --no-tty; default: a TTY when stdin and stdout are terminals).', default: false}),
     tty: Flags.boolean({char: 't', description: 'Allocate a TTY even when stdin is not a terminal.', default: false, hidden: true, exclusive: ['no-TTY']}),
     interactive: Flags.boolean({char: 'i', description: 'Keep stdin open (default on).', default: true, allowNo: true}),
     'use-aliases': Flags.boolean({description: 'Give the container the service\'s name and network aliases on its networks.', default: false}),
@@ -54,7 +54,7 @@ export default class Run extends BaseCommand {
     const [{openSession}, {runOneOff, readEnvFromFiles}, {createProgress}] = await Promise.all([import('../runtime/session.js'), import('../runtime/run.js'), import('../cli/progress.js')])
     // Read before anything else, so that a missing file stops the run before the first engine call.
     const fromFiles = await readEnvFromFiles(flags['env-from-file'] ?? [])
-    const tty = flags.tty || (!flags['no-TTY'] && !flags.detach && process.stdin.isTTY === true)
+    const tty = flags.tty || (!flags['no-TTY'] && !flags.detach && process.stdin.isTTY === true && process.stdout.isTTY === true)
     if (flags.tty && flags.interactive && !flags.detach && process.stdin.isTTY !== true) {
       throw new UserInputError('NOT_A_TERMINAL', 'cannot attach stdin to a TTY-enabled container because stdin is not a terminal', {hints: ['drop -t, or add -T or --no-interactive']})
     }

@@ -42,8 +42,13 @@ export async function attachIo(options: AttachIoOptions): Promise<void> {
     if (!socket.destroyed && socket.writable) socket.write(chunk)
   }
   const onInputEnd = () => {
-    // EOF on our stdin closes the container's stdin (half-close); output keeps flowing.
-    if (!socket.destroyed) socket.end()
+    if (socket.destroyed) return
+    // EOF on our stdin: with a TTY, the terminal's end-of-file character (^D), which the
+    // container's terminal turns into EOF for the reader while its output still drains (closing
+    // the stream would hang up the terminal and lose that output); without one, close the
+    // container's stdin (half-close) and let the output keep flowing.
+    if (tty) socket.write('\x04')
+    else socket.end()
   }
   if (options.stdin) {
     input.on('data', onInput)

@@ -64,6 +64,13 @@ describe('runtime (real engine): exec', function () {
     assert.equal(lines[4], second.Id.slice(0, 12))
   })
 
+  it('with a TTY, the end of piped stdin is the terminal\'s EOF: the reader ends and its output arrives', async () => {
+    const t = await terminal('hi\n')
+    const code = await execInService(engine, {name: project}, {service: 'app', command: ['cat'], tty: true, interactive: true, streams: t.streams})
+    assert.equal(code, 0)
+    assert.match(t.out(), /hi\r\n/)
+  })
+
   it('-d returns at once; a stopped or unknown service is one clear error', async () => {
     const t = await terminal('')
     assert.equal(await execInService(engine, {name: project}, {service: 'app', command: ['sleep', '1'], detach: true, tty: false, interactive: false, streams: t.streams}), 0)
