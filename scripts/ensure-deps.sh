@@ -11,6 +11,10 @@ need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx httpd || need+=(busybox-static)
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+# The swarm lab (scripts/swarm-lab.sh): ip (netns, veth, bridge), ctr (its teardown), unshare, setsid.
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v ctr >/dev/null 2>&1 || need+=(containerd)
+command -v unshare >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1 || need+=(util-linux)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing: ${need[*]} (install them as root: apt-get install -y ${need[*]})" >&2
