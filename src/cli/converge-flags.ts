@@ -17,7 +17,6 @@ export const convergeFlags = {
   'remove-orphans': Flags.boolean({description: 'Remove containers of services that are not in the Compose file.', default: false}),
   scale: Flags.string({description: 'Number of containers for a service: SERVICE=NUM (repeatable; overrides scale: in the file).', multiple: true, multipleNonGreedy: true}),
   yes: Flags.boolean({char: 'y', description: 'Assume "yes" to every prompt and run non-interactively.', default: false}),
-  'dry-run': Flags.boolean({description: 'Print the plan (what would be created, recreated, started or removed, and why) and touch nothing.', default: false}),
   progress: Flags.string({description: 'Progress output.', options: ['auto', 'tty', 'plain', 'quiet'], default: 'auto'}),
 }
 

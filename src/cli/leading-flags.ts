@@ -1,8 +1,9 @@
 /**
  * `berth -p demo up` and `berth -f a.yaml -f b.yaml config`: docker compose takes its project flags
  * before the command, and its users type them there. oclif reads flags only after the command, so
- * bin/run.js moves leading project flags to just after the command's words (`up -p demo`). Only
- * the project flags move; anything else before the command is left for oclif to report.
+ * bin/run.js moves leading project flags to just after the command's words (`up -p demo`, and
+ * `berth --dry-run stop` as `stop --dry-run`). Only the project flags move; anything else before
+ * the command is left for oclif to report.
  */
 
 /** Project flags (src/cli/project-flags.ts) and whether each takes a value. */
@@ -14,6 +15,7 @@ const PROJECT_FLAGS: Record<string, boolean> = {
   '--project-directory': true,
   '--env-file': true,
   '--profile': true,
+  '--dry-run': false,
   '--debug': false,
 }
 

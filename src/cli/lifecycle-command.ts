@@ -1,6 +1,8 @@
 /**
  * What start, stop, restart, kill, pause and unpause share: the project flags, service names as
- * arguments, one progress row per container, and a hand-off to src/runtime/lifecycle.ts.
+ * arguments, one progress row per container, and a hand-off to src/runtime/lifecycle.ts. With
+ * --dry-run: the steps on stdout (`#1 container:demo-web-1  stop  running`), no progress rows, an
+ * engine that refuses anything but reads, and no `afterwards` step (start --wait).
  */
 import {Args, Flags, type Config} from '@oclif/core'
 import type {ProgressMode, ProgressView} from './progress.js'
@@ -27,6 +29,14 @@ export async function runLifecycleCommand(
   const services = (argv as string[]).filter((s) => s !== '')
   const [{openSession}, {runLifecycle}, {createProgress}] = await Promise.all([import('../runtime/session.js'), import('../runtime/lifecycle.js'), import('./progress.js')])
   const session = await openSession({load: projectOptionsFromFlags(flags, config), services, labelsOnly: true})
+  if (flags['dry-run']) {
+    try {
+      await printLifecyclePlan(session, verb, {...options, services})
+    } finally {
+      await session.close()
+    }
+    return
+  }
   const view = createProgress(flags.progress as ProgressMode)
   try {
     await runLifecycle(session.engine, session.ref, verb, {
@@ -41,4 +51,11 @@ export async function runLifecycleCommand(
     await view.end()
     await session.close()
   }
+}
+
+/** --dry-run: the steps the verb would take, on stdout; nothing is changed. The caller closes the session. */
+export async function printLifecyclePlan(session: Session, verb: LifecycleVerb, options: LifecycleOptions): Promise<void> {
+  const [{planLifecycle}, {formatSteps, readOnlyEngine}] = await Promise.all([import('../runtime/lifecycle.js'), import('../runtime/dry-run.js')])
+  const steps = await planLifecycle(readOnlyEngine(session.engine), session.ref, verb, {...options, signal: session.signal})
+  process.stdout.write(formatSteps(steps, `no container to ${verb === 'rm' ? 'remove' : verb}`))
 }

@@ -11,7 +11,7 @@ export default class Build extends BaseCommand {
   static override description =
     'Each image is built with Berth\'s own builder and layer cache and tagged with the service\'s image name ' +
     '(`image:`, else <project>-<service>) and build.tags. Services sharing one build configuration are built once.'
-  static override examples = ['<%= config.bin %> build', '<%= config.bin %> build --no-cache web', '<%= config.bin %> build -q --build-arg VERSION=2']
+  static override examples = ['<%= config.bin %> build', '<%= config.bin %> build --no-cache web', '<%= config.bin %> build -q --build-arg VERSION=2', '<%= config.bin %> build --dry-run']
   static override strict = false
   static override args = {
     service: Args.string({description: 'Only these services.', required: false}),
@@ -35,6 +35,10 @@ export default class Build extends BaseCommand {
       if (eq <= 0) throw new UserInputError('BAD_FLAG', `--build-arg "${pair}": expected KEY=VALUE`)
       args[pair.slice(0, eq)] = pair.slice(eq + 1)
     }
+    if (flags['dry-run']) {
+      await this.printPlan(flags, services, args)
+      return
+    }
     // The engine's API negotiation (a round trip; its failure is reported by the first real call,
     // after the Compose file is validated) overlaps loading the project.
     const connected = import('../engine/index.js').then(({EngineClient}) => {
@@ -48,6 +52,16 @@ export default class Build extends BaseCommand {
     } finally {
       await connected.then((client) => client.close()).catch(() => {})
     }
+  }
+
+  /** --dry-run: the builds, planned from the Compose file alone; no engine call. */
+  private async printPlan(flags: BuildFlags, services: string[], args: Record<string, string>): Promise<void> {
+    const {loadProjectFromFlags} = await import('../cli/project-flags.js')
+    const {project} = await loadProjectFromFlags(flags, this.config, {explicitServices: services.length > 0 ? services : undefined})
+    if (!project) throw new UserInputError('NO_PROJECT', 'the Compose file did not produce a project')
+    const [{planServiceBuilds}, {buildSteps, formatSteps}] = await Promise.all([import('../build/compose.js'), import('../runtime/dry-run.js')])
+    const builds = planServiceBuilds(project, services, {noCache: flags['no-cache'], pull: flags.pull, args}, (m) => process.stderr.write(`warning: ${m}\n`))
+    process.stdout.write(formatSteps(buildSteps(builds), 'no service to build (none has a build: section)'))
   }
 
   private async build(flags: BuildFlags, services: string[], args: Record<string, string>, connected: Promise<EngineClient>): Promise<void> {

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {projectFlags} from '../cli/project-flags.js'
+import {projectFlags, refuseDryRun} from '../cli/project-flags.js'
 
 export default class Deploy extends BaseCommand {
   static override summary = 'Deploy the project to a target (local, or one a plugin adds).'
@@ -23,6 +23,7 @@ Target options are given as --option key=value; --list-targets shows every targe
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Deploy)
+    await refuseDryRun(flags, 'deploy')
     const {deployCommand} = await import('../plugins/core/commands.js')
     await deployCommand(this, 'deploy', flags)
   }

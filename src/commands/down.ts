@@ -20,7 +20,6 @@ export default class Down extends BaseCommand {
     rmi: Flags.string({description: 'Remove images: local (built for the project, no custom tag) or all.', options: ['local', 'all']}),
     'remove-orphans': Flags.boolean({description: 'Remove containers of services that are not in the Compose file.', default: false}),
     timeout: Flags.integer({char: 't', description: 'Seconds to wait for a container to stop before killing it.', min: 0}),
-    'dry-run': Flags.boolean({description: 'Print the plan and touch nothing.', default: false}),
     progress: Flags.string({description: 'Progress output.', options: ['auto', 'tty', 'plain', 'quiet'], default: 'auto'}),
   }
 

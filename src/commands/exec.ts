@@ -4,7 +4,9 @@ import {projectFlags, projectOptionsFromFlags} from '../cli/project-flags.js'
 
 export default class Exec extends BaseCommand {
   static override summary = 'Run a command in a running service container.'
-  static override description = 'Interactive with a TTY when stdin and stdout are terminals (-T or --no-tty turns the TTY off); exits with the command\'s exit code.'
+  static override description =
+    'Interactive with a TTY when stdin and stdout are terminals (-T or --no-tty turns the TTY off); exits with the command\'s exit code. ' +
+    'With --dry-run, prints the container the command would run in and runs nothing (docker compose refuses an attached exec there).'
   static override examples = ['<%= config.bin %> exec web sh', '<%= config.bin %> exec -T db pg_dump app > dump.sql', '<%= config.bin %> exec --index 2 -e DEBUG=1 worker env']
   static override strict = false
   static override args = {
@@ -30,6 +32,16 @@ export default class Exec extends BaseCommand {
     const [service, ...command] = argv as string[]
     const [{openSession}, {execInService}] = await Promise.all([import('../runtime/session.js'), import('../runtime/exec.js')])
     const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services: [service], labelsOnly: true})
+    if (flags['dry-run']) {
+      try {
+        const [{planExec}, {formatSteps, readOnlyEngine}] = await Promise.all([import('../runtime/exec.js'), import('../runtime/dry-run.js')])
+        const steps = await planExec(readOnlyEngine(session.engine), session.ref, {service, command, index: flags.index, detach: flags.detach, user: flags.user, workdir: flags.workdir, privileged: flags.privileged, signal: session.signal})
+        process.stdout.write(formatSteps(steps, 'no container to run the command in'))
+      } finally {
+        await session.close()
+      }
+      return
+    }
     let code: number
     try {
       const tty = flags.tty || (!flags['no-TTY'] && process.stdin.isTTY === true && process.stdout.isTTY === true)

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
+import {dryRunFlag} from '../cli/project-flags.js'
 
 export default class Ls extends BaseCommand {
   static override summary = 'List the Compose projects on this engine.'
@@ -10,6 +11,8 @@ export default class Ls extends BaseCommand {
     quiet: Flags.boolean({char: 'q', description: 'Only print project names.', default: false}),
     format: Flags.string({description: 'Output format.', options: ['table', 'json'], default: 'table'}),
     filter: Flags.string({description: 'Filter by a property: name=NAME.'}),
+    // Read-only: accepted (`berth --dry-run ls`) as docker compose's global flag is, and changes nothing here.
+    ...dryRunFlag,
   }
 
   async run(): Promise<void> {

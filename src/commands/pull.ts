@@ -8,7 +8,7 @@ export default class Pull extends BaseCommand {
   static override summary = "Pull the images of the project's services."
   static override description =
     'Every service with an `image:`, in parallel, as its pull_policy says (never and build skip it; missing pulls it only when it is not here), or as --policy says for all. A service that can also be built only warns when its pull fails.'
-  static override examples = ['<%= config.bin %> pull', '<%= config.bin %> pull --ignore-buildable web', '<%= config.bin %> pull --policy missing']
+  static override examples = ['<%= config.bin %> pull', '<%= config.bin %> pull --ignore-buildable web', '<%= config.bin %> pull --policy missing', '<%= config.bin %> pull --dry-run']
   static override strict = false
   static override args = {service: Args.string({description: 'Only these services.', required: false})}
   static override flags = {
@@ -28,6 +28,22 @@ export default class Pull extends BaseCommand {
     const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, requireProject: true})
     const project = session.ref.project
     if (!project) throw new UserInputError('NO_PROJECT', 'pull needs a Compose file')
+    if (flags['dry-run']) {
+      try {
+        const {formatSteps, readOnlyEngine} = await import('../runtime/dry-run.js')
+        const steps = await transfer.planPull(readOnlyEngine(session.engine), project, {
+          services,
+          ignoreBuildable: flags['ignore-buildable'],
+          includeDeps: flags['include-deps'],
+          policy: flags.policy as 'missing' | 'always' | undefined,
+          signal: session.signal,
+        })
+        process.stdout.write(formatSteps(steps, 'no image to pull'))
+      } finally {
+        await session.close()
+      }
+      return
+    }
     const view = createProgress((flags.quiet ? 'quiet' : flags.progress) as ProgressMode)
     try {
       const options = {

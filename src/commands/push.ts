@@ -7,7 +7,7 @@ import {UserInputError} from '../errors.js'
 export default class Push extends BaseCommand {
   static override summary = "Push the images of the project's buildable services."
   static override description = 'Every service with both `build:` and `image:`, to the registry its image name says, in parallel.'
-  static override examples = ['<%= config.bin %> push', '<%= config.bin %> push --ignore-push-failures api']
+  static override examples = ['<%= config.bin %> push', '<%= config.bin %> push --ignore-push-failures api', '<%= config.bin %> push --dry-run']
   static override strict = false
   static override args = {service: Args.string({description: 'Only these services.', required: false})}
   static override flags = {
@@ -25,6 +25,15 @@ export default class Push extends BaseCommand {
     const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, requireProject: true})
     const project = session.ref.project
     if (!project) throw new UserInputError('NO_PROJECT', 'push needs a Compose file')
+    if (flags['dry-run']) {
+      try {
+        const {formatSteps} = await import('../runtime/dry-run.js')
+        process.stdout.write(formatSteps(transfer.planPush(project, {services, includeDeps: flags['include-deps']}), 'no image to push (no service has both build: and image:)'))
+      } finally {
+        await session.close()
+      }
+      return
+    }
     const view = createProgress((flags.quiet ? 'quiet' : flags.progress) as ProgressMode)
     try {
       const options = {

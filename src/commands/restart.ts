@@ -7,7 +7,7 @@ export default class Restart extends BaseCommand {
   static override description =
     'Restarts containers in dependency order. A named service\'s dependents that declare `restart: true` on it (explicitly, or through links and shared namespaces) are restarted after it; --no-deps restarts only the named services. ' +
     'Changes to the Compose file are not applied: use `up` for that.'
-  static override examples = ['<%= config.bin %> restart', '<%= config.bin %> restart -t 2 web', '<%= config.bin %> restart --no-deps db']
+  static override examples = ['<%= config.bin %> restart', '<%= config.bin %> restart -t 2 web', '<%= config.bin %> restart --no-deps db', '<%= config.bin %> restart --dry-run db']
   static override strict = false
   static override args = lifecycleArgs
   static override flags = {

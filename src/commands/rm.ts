@@ -7,8 +7,10 @@ import type {ProgressStatus} from '../runtime/progress-events.js'
 
 export default class Rm extends BaseCommand {
   static override summary = "Remove the project's stopped containers."
-  static override description = 'Asks first unless -f. Running containers are left alone unless -s stops them first; -v also removes their anonymous volumes.'
-  static override examples = ['<%= config.bin %> rm', '<%= config.bin %> rm -f -s web', '<%= config.bin %> rm -fv']
+  static override description =
+    'Asks first unless -f. Running containers are left alone unless -s stops them first; -v also removes their anonymous volumes. ' +
+    'With --dry-run, prints what would be removed and does not ask.'
+  static override examples = ['<%= config.bin %> rm', '<%= config.bin %> rm -f -s web', '<%= config.bin %> rm -fv', '<%= config.bin %> rm -s --dry-run']
   static override strict = false
   static override args = {service: Args.string({description: 'Only these services.', required: false})}
   static override flags = {
@@ -33,6 +35,12 @@ export default class Rm extends BaseCommand {
     const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services, labelsOnly: true})
     try {
       const options = {services, stopFirst: flags.stop, volumes: flags.volumes, signal: session.signal}
+      if (flags['dry-run']) {
+        // Nothing is removed, so nothing is asked.
+        const {printLifecyclePlan} = await import('../cli/lifecycle-command.js')
+        await printLifecyclePlan(session, 'rm', options)
+        return
+      }
       const candidates = await removableContainers(session.engine, session.ref, options)
       if (candidates.length === 0) {
         process.stderr.write('No stopped containers\n')

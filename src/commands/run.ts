@@ -61,6 +61,40 @@ export default class Run extends BaseCommand {
     const session = await openSession({load: projectOptionsFromFlags(flags, this.config), services: [service], requireProject: true})
     const project = session.ref.project
     if (!project) throw new UserInputError('NO_PROJECT', 'run needs a Compose file')
+    const options = {
+      service,
+      command,
+      detach: flags.detach,
+      rm: flags.rm,
+      noDeps: flags['no-deps'],
+      entrypoint: flags.entrypoint,
+      env: [...fromFiles, ...(flags.env ?? [])],
+      capAdd: flags['cap-add'],
+      capDrop: flags['cap-drop'],
+      pull: flags.pull === 'policy' ? undefined : (flags.pull as 'always' | 'missing' | 'never' | undefined),
+      build: flags.build,
+      removeOrphans: flags['remove-orphans'],
+      useAliases: flags['use-aliases'],
+      labels: flags.label,
+      user: flags.user,
+      workdir: flags.workdir,
+      volumes: flags.volume,
+      publish: flags.publish,
+      servicePorts: flags['service-ports'],
+      name: flags.name,
+      tty,
+      interactive: flags.interactive && !flags.detach,
+      signal: session.signal,
+    }
+    if (flags['dry-run']) {
+      try {
+        const [{planRun}, {formatPlan}, {readOnlyEngine}] = await Promise.all([import('../runtime/run.js'), import('../runtime/plan.js'), import('../runtime/dry-run.js')])
+        process.stdout.write(formatPlan(await planRun(readOnlyEngine(session.engine), project, {...options, warn: (m) => process.stderr.write(`warning: ${m}\n`)})))
+      } finally {
+        await session.close()
+      }
+      return
+    }
     const view = createProgress((flags.quiet ? 'quiet' : flags.progress) as ProgressMode)
     // --quiet-pull / --quiet-build: the image rows of that kind are left out.
     const hidden = new Set([...(flags['quiet-pull'] ? ['Pulling', 'Pulled'] : []), ...(flags['quiet-build'] ? ['Building', 'Built'] : [])])
@@ -70,32 +104,10 @@ export default class Run extends BaseCommand {
     let code: number
     try {
       const outcome = await runOneOff(session.engine, project, {
-        service,
-        command,
-        detach: flags.detach,
-        rm: flags.rm,
-        noDeps: flags['no-deps'],
-        entrypoint: flags.entrypoint,
-        env: [...fromFiles, ...(flags.env ?? [])],
-        capAdd: flags['cap-add'],
-        capDrop: flags['cap-drop'],
-        pull: flags.pull === 'policy' ? undefined : (flags.pull as 'always' | 'missing' | 'never' | undefined),
-        build: flags.build,
-        removeOrphans: flags['remove-orphans'],
-        useAliases: flags['use-aliases'],
-        labels: flags.label,
-        user: flags.user,
-        workdir: flags.workdir,
-        volumes: flags.volume,
-        publish: flags.publish,
-        servicePorts: flags['service-ports'],
-        name: flags.name,
-        tty,
-        interactive: flags.interactive && !flags.detach,
+        ...options,
         streams: {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr},
         progress,
         warn: (m) => view.warn(m),
-        signal: session.signal,
       })
       code = outcome.exitCode
       // As docker compose does: the container's full ID.

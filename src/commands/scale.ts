@@ -18,7 +18,6 @@ export default class Scale extends BaseCommand {
     ...projectFlags,
     'no-deps': Flags.boolean({description: "Don't create or start the services the named ones depend on.", default: false}),
     timeout: Flags.integer({char: 't', description: 'Seconds to wait for a container to stop before killing it (scale down, recreate).', min: 0}),
-    'dry-run': Flags.boolean({description: 'Print the plan and touch nothing.', default: false}),
     progress: Flags.string({description: 'Progress output.', options: ['auto', 'tty', 'plain', 'quiet'], default: 'auto'}),
   }
 

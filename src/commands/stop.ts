@@ -5,7 +5,7 @@ import {lifecycleArgs, lifecycleFlags, runLifecycleCommand} from '../cli/lifecyc
 export default class Stop extends BaseCommand {
   static override summary = "Stop the project's running containers."
   static override description = 'Stops in reverse dependency order (dependents first), independent services in parallel; the containers stay and `start` brings them back.'
-  static override examples = ['<%= config.bin %> stop', '<%= config.bin %> stop -t 0 web']
+  static override examples = ['<%= config.bin %> stop', '<%= config.bin %> stop -t 0 web', '<%= config.bin %> --dry-run stop']
   static override strict = false
   static override args = lifecycleArgs
   static override flags = {

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {projectFlags} from '../cli/project-flags.js'
+import {projectFlags, refuseDryRun} from '../cli/project-flags.js'
 import {UserInputError} from '../errors.js'
 
 export default class Watch extends BaseCommand {
@@ -24,6 +24,7 @@ export default class Watch extends BaseCommand {
 
   async run(): Promise<void> {
     const {flags, argv} = await this.parse(Watch)
+    await refuseDryRun(flags, 'watch', ['`berth up --dry-run` shows what watch would bring up first'])
     const services = (argv as string[]).filter((s) => s !== '')
     const {loadProjectFromFlags} = await import('../cli/project-flags.js')
     const project = (await loadProjectFromFlags(flags, this.config, {explicitServices: services.length > 0 ? services : undefined})).project

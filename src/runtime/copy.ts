@@ -28,6 +28,7 @@ import type {EngineClient} from '../engine/client.js'
 import {EngineServerError, NotFoundError} from '../engine/errors.js'
 import type {ContainerSummary, PathStat} from '../engine/types.js'
 import {UserInputError} from '../errors.js'
+import type {DryRunStep} from './dry-run.js'
 import {LABEL} from './labels.js'
 import {NoContainerError, checkServices, containerNumber, nameOf, projectContainers, type ProjectRef} from './select.js'
 
@@ -75,11 +76,18 @@ export interface CopyOptions {
   stdin?: Readable
   stdout?: NodeJS.WritableStream
   signal?: AbortSignal
+  /**
+   * --dry-run: every check a copy makes (the containers, both paths, through HEAD requests and the
+   * host's file system), then the steps instead of the copy: nothing is written on either side.
+   */
+  dryRun?: boolean
 }
 
-/** What a copy did: the containers it read from or wrote to. */
+/** What a copy did (or, on a dry run, would do): the containers it read from or wrote to. */
 export interface CopyResult {
   containers: string[]
+  /** One per container: `container:demo-web-1  copy in  ./site -> /srv`. */
+  steps: DryRunStep[]
 }
 
 const DIR_BIT = 2 ** 31
@@ -108,12 +116,14 @@ export async function copy(engine: EngineClient, ref: ProjectRef, options: CopyO
   if (from.service) {
     const [container] = await copyContainers(engine, ref, from.service, options, 'from')
     await copyFromContainer(engine, container, from.service, from.path, to.path, options)
-    return {containers: [nameOf(container)]}
+    const into = to.path === '-' ? 'stdout (a tar archive)' : to.path
+    return {containers: [nameOf(container)], steps: [{resource: `container:${nameOf(container)}`, action: 'copy out', cause: `${from.path} -> ${into}`}]}
   }
   const service = to.service as string
   const containers = await copyContainers(engine, ref, service, options, 'to')
   await copyToContainers(engine, containers, service, from.path, to.path, options)
-  return {containers: containers.map(nameOf)}
+  const what = from.path === '-' ? 'stdin (a tar archive)' : from.path
+  return {containers: containers.map(nameOf), steps: containers.map((c) => ({resource: `container:${nameOf(c)}`, action: 'copy in', cause: `${what} -> ${to.path}`}))}
 }
 
 /**
@@ -153,6 +163,16 @@ async function statOrUndefined(engine: EngineClient, id: string, path: string, s
   }
 }
 
+/**
+ * A dry run's stand-in for the archive's own stat: a HEAD on the path (without a trailing `/` or
+ * `/.`, which the engine answers with a bare 500), then the check the archive request would make.
+ */
+async function dryRunStat(engine: EngineClient, id: string, path: string, where: string, signal?: AbortSignal): Promise<PathStat | undefined> {
+  const found = await engine.containers.statPath(id, trimContainerPath(path), {signal})
+  if (assertsDirectory(path) && !isDirStat(found)) throw new UserInputError('NOT_A_DIRECTORY', `${where}: not a directory`)
+  return found
+}
+
 async function copyFromContainer(engine: EngineClient, container: ContainerSummary, service: string, src: string, dest: string, options: CopyOptions): Promise<void> {
   const where = `${service}:${src}`
   let path = src
@@ -165,14 +185,14 @@ async function copyFromContainer(engine: EngineClient, container: ContainerSumma
       linkName = posix.basename(trimContainerPath(src))
     }
   }
-  let archive: {stat?: PathStat; body: Readable}
+  let archive: {stat?: PathStat; body?: Readable}
   try {
-    archive = await engine.containers.getArchive(container.Id, path, {signal: options.signal})
+    archive = options.dryRun ? {stat: await dryRunStat(engine, container.Id, path, where, options.signal)} : await engine.containers.getArchive(container.Id, path, {signal: options.signal})
   } catch (error) {
     throw pathError(error, where)
   }
   if (dest === '-') {
-    await pipeline(archive.body, options.stdout ?? process.stdout)
+    if (archive.body) await pipeline(archive.body, options.stdout ?? process.stdout)
     return
   }
   const sourceIsDir = archive.stat ? isDirStat(archive.stat) : undefined
@@ -198,14 +218,17 @@ async function copyFromContainer(engine: EngineClient, container: ContainerSumma
       topAs = basename(target)
     }
   } catch (error) {
-    archive.body.on('error', () => undefined).destroy()
+    archive.body?.on('error', () => undefined).destroy()
     throw error
   }
+  if (!archive.body) return
   await extractTo(archive.body, root, {topAs, keepOwner: Boolean(options.archive), refuseDirectory, what: where})
 }
 
 async function copyToContainers(engine: EngineClient, containers: ContainerSummary[], service: string, src: string, dest: string, options: CopyOptions): Promise<void> {
   if (src === '-') {
+    // A dry run leaves stdin unread: there is nothing to check in an archive that is not sent.
+    if (options.dryRun) return
     const input = options.stdin ?? process.stdin
     // One reader, several containers: keep the archive in memory to send it to each.
     const body = containers.length === 1 ? input : await readAll(input)
@@ -268,6 +291,11 @@ async function copyToContainer(engine: EngineClient, container: ContainerSummary
     const trimmed = trimContainerPath(path)
     directory = posix.dirname(trimmed)
     name = posix.basename(trimmed)
+  }
+  if (options.dryRun) {
+    // The engine would answer the copy with 404 when the directory is missing.
+    if (!isDirStat(await statOrUndefined(engine, container.Id, directory, options.signal))) throw new UserInputError('NO_SUCH_PATH', `${service}:${directory}: no such directory in the container`)
+    return
   }
   const tar = await packPath(source.path, name, Boolean(options.archive), Boolean(options.followLink))
   try {

@@ -1,12 +1,13 @@
 /**
  * `exec`: run a command in a running service container (`--index`, default the first), attached
  * over a hijacked connection with a TTY when asked, or detached. Resolves with the exit code of
- * the command, which `berth exec` exits with.
+ * the command, which `berth exec` exits with. planExec is its --dry-run.
  */
 import type {EngineClient} from '../engine/client.js'
 import type {ContainerSummary} from '../engine/types.js'
 import {attachIo, type TerminalStreams} from './attach-io.js'
-import {NoContainerError, checkServices, containerNumber, projectContainers, type ProjectRef} from './select.js'
+import type {DryRunStep} from './dry-run.js'
+import {NoContainerError, checkServices, containerNumber, nameOf, projectContainers, type ProjectRef} from './select.js'
 
 export interface ExecOptions {
   service: string
@@ -41,6 +42,21 @@ export async function serviceContainer(engine: EngineClient, ref: ProjectRef, se
   const found = running.find((c) => containerNumber(c) === index)
   if (!found) throw new NoContainerError(`service "${service}" has no running container with index ${index} (running: ${running.map(containerNumber).join(', ')})`)
   return found
+}
+
+/**
+ * --dry-run: the container the command would run in (found, and checked to be running, as for a
+ * real exec) and the command; nothing runs.
+ */
+export async function planExec(engine: EngineClient, ref: ProjectRef, options: Omit<ExecOptions, 'streams' | 'tty' | 'interactive'>): Promise<DryRunStep[]> {
+  const container = await serviceContainer(engine, ref, options.service, options.index, options.signal)
+  const extras = [options.user !== undefined && `as ${options.user}`, options.workdir !== undefined && `in ${options.workdir}`, options.privileged && 'privileged'].filter((x): x is string => typeof x === 'string')
+  return [{resource: `container:${nameOf(container)}`, action: options.detach ? 'exec -d' : 'exec', cause: `${commandText(options.command)}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`}]
+}
+
+/** A command as a shell would take it back: a word with anything but plain characters in single quotes. */
+export function commandText(words: readonly string[]): string {
+  return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ')
 }
 
 export async function execInService(engine: EngineClient, ref: ProjectRef, options: ExecOptions): Promise<number> {

@@ -2,12 +2,28 @@
  * start, stop, restart, kill, rm, pause, unpause: one list call for the project's containers,
  * then one engine call per container, in dependency order (stop and rm in reverse), parallel
  * within a level. Each finished step is reported as `Container <name>  <Status>` like compose.
+ * planLifecycle is the --dry-run: the same selection, returned as steps instead of done.
  */
 import type {EngineClient} from '../engine/client.js'
 import type {ContainerSummary} from '../engine/types.js'
+import type {DryRunStep} from './dry-run.js'
 import {runtimeEngine} from './engine-adapter.js'
+import {LABEL, parseDependsOn} from './labels.js'
 import type {ProgressStatus} from './progress-events.js'
-import {NoContainerError, checkServices, dependencyConditions, dependencyLevels, dependencyMap, nameOf, orphanContainers, projectContainers, serviceOf, withRestartDependents, type ProjectRef} from './select.js'
+import {
+  NoContainerError,
+  checkServices,
+  dependencyConditions,
+  dependencyLevels,
+  dependencyMap,
+  nameOf,
+  orphanContainers,
+  projectContainers,
+  serviceOf,
+  withRestartDependents,
+  type DependencyCondition,
+  type ProjectRef,
+} from './select.js'
 import {waitForCondition, type Condition} from './wait-conditions.js'
 
 export type LifecycleVerb = 'start' | 'stop' | 'restart' | 'kill' | 'pause' | 'unpause' | 'rm'
@@ -70,9 +86,20 @@ export async function removableContainers(engine: EngineClient, ref: ProjectRef,
   return containers.filter((c) => options.stopFirst || VERBS.rm.select(c))
 }
 
-/** Runs a verb on the project's containers; resolves with the containers it acted on. */
-export async function runLifecycle(engine: EngineClient, ref: ProjectRef, verb: LifecycleVerb, options: LifecycleOptions = {}): Promise<ContainerSummary[]> {
-  const named = options.services ?? []
+/** What a verb acts on, from one list call. */
+export interface LifecycleSelection {
+  /** The containers of the services concerned, whatever their state. */
+  all: ContainerSummary[]
+  /** Those the verb acts on. */
+  targets: ContainerSummary[]
+  /** kill --remove-orphans: containers of services the Compose file does not define. */
+  orphans: ContainerSummary[]
+  /** The services named on the command line. */
+  named: string[]
+}
+
+async function selectTargets(engine: EngineClient, ref: ProjectRef, verb: LifecycleVerb, options: LifecycleOptions): Promise<LifecycleSelection> {
+  const named = [...(options.services ?? [])]
   const withDependents = verb === 'restart' && options.restartDependents === true && named.length > 0
   const removeOrphans = verb === 'kill' && options.removeOrphans === true
   // Dependents and orphans are found among all of the project's containers (still one list call).
@@ -81,11 +108,16 @@ export async function runLifecycle(engine: EngineClient, ref: ProjectRef, verb: 
   const services = withDependents ? withRestartDependents(ref, listed, named) : named
   const all = services.length > 0 ? listed.filter((c) => services.includes(serviceOf(c))) : listed
   const orphans = removeOrphans ? orphanContainers(ref, listed) : []
-  const plan = VERBS[verb]
-  const targets = all.filter((c) => (verb === 'rm' && options.stopFirst ? true : plan.select(c)))
+  const targets = all.filter((c) => (verb === 'rm' && options.stopFirst ? true : VERBS[verb].select(c)))
   if (verb === 'start' && all.length === 0) {
     throw new NoContainerError(`project "${ref.name}" has no containers to start${services.length > 0 ? ` for ${services.join(', ')}` : ''}`, ['create them with `berth up -d`'])
   }
+  return {all, targets, orphans, named}
+}
+
+/** Runs a verb on the project's containers; resolves with the containers it acted on. */
+export async function runLifecycle(engine: EngineClient, ref: ProjectRef, verb: LifecycleVerb, options: LifecycleOptions = {}): Promise<ContainerSummary[]> {
+  const {all, targets, orphans} = await selectTargets(engine, ref, verb, options)
   options.onTargets?.([...new Set([...targets, ...orphans].map(nameOf))])
   const report = options.report ?? (() => {})
   await runVerb(engine, ref, verb, all, targets, options, report)
@@ -97,6 +129,58 @@ export async function runLifecycle(engine: EngineClient, ref: ProjectRef, verb: 
     report({container, service: serviceOf(c), status: 'Removed'})
   }))
   return [...new Set([...targets, ...orphans])]
+}
+
+/**
+ * --dry-run: what runLifecycle would do, as steps in the order it would take them, found with the
+ * same one list call and the same checks (an unknown service, `start` with no containers).
+ */
+export async function planLifecycle(engine: EngineClient, ref: ProjectRef, verb: LifecycleVerb, options: LifecycleOptions = {}): Promise<DryRunStep[]> {
+  return lifecycleSteps(ref, verb, await selectTargets(engine, ref, verb, options), options)
+}
+
+/** The steps of a selection, in the verb's order: dependencies first (start, restart), dependents first (stop, rm), else as listed; orphans last. */
+export function lifecycleSteps(ref: ProjectRef, verb: LifecycleVerb, selection: LifecycleSelection, options: Pick<LifecycleOptions, 'killSignal' | 'volumes' | 'stopFirst'> = {}): DryRunStep[] {
+  const {all, targets, orphans, named} = selection
+  const plan = VERBS[verb]
+  let ordered = targets
+  if (plan.order !== 'none') {
+    const levels = dependencyLevels(dependencyMap(ref, all))
+    if (plan.order === 'reverse') levels.reverse()
+    const rank = new Map(levels.flat().map((service, i) => [service, i]))
+    ordered = [...targets].sort((a, b) => (rank.get(serviceOf(a)) ?? rank.size) - (rank.get(serviceOf(b)) ?? rank.size))
+  }
+  const conditions = verb === 'start' ? dependencyConditions(ref, all) : new Map<string, DependencyCondition[]>()
+  const steps = ordered.map((c): DryRunStep => {
+    const service = serviceOf(c)
+    const causes: string[] = [c.State]
+    if (verb === 'restart' && named.length > 0 && !named.includes(service)) causes.push(`restart: true on ${restartedDependencies(ref, c, named).join(', ') || 'a restarted service'}`)
+    for (const dep of conditions.get(service) ?? []) {
+      if (dep.condition !== 'service_started' && all.some((d) => serviceOf(d) === dep.service)) causes.push(`after ${dep.service} ${CONDITION_WORDS[dep.condition] ?? dep.condition}`)
+    }
+    if (verb === 'rm' && options.volumes) causes.push('with its anonymous volumes')
+    return {resource: `container:${nameOf(c)}`, action: actionOf(verb, c, options), cause: causes.join('; ')}
+  })
+  for (const c of orphans) steps.push({resource: `container:${nameOf(c)}`, action: 'remove', cause: `orphan: service "${serviceOf(c)}" is not in the Compose file`})
+  return steps
+}
+
+const CONDITION_WORDS: Record<string, string> = {service_healthy: 'is healthy', service_completed_successfully: 'completed successfully'}
+
+function actionOf(verb: LifecycleVerb, c: ContainerSummary, options: Pick<LifecycleOptions, 'killSignal' | 'stopFirst'>): string {
+  if (verb === 'kill') return `kill ${options.killSignal ?? 'SIGKILL'}`
+  if (verb === 'rm') return RUNNING.has(c.State) ? 'stop+remove' : 'remove'
+  return verb
+}
+
+/** The named services a dependent is restarted for (`restart: true` on them), from the project, else its labels. */
+function restartedDependencies(ref: ProjectRef, c: ContainerSummary, named: readonly string[]): string[] {
+  const service = ref.project?.services[serviceOf(c)]
+  const deps = service
+    ? Object.entries(service.depends_on ?? {}).filter(([, d]) => d.restart === true).map(([dep]) => dep)
+    : parseDependsOn(c.Labels?.[LABEL.dependsOn]).filter((d) => d.restart).map((d) => d.service)
+  const direct = deps.filter((d) => named.includes(d))
+  return direct.length > 0 ? direct : deps
 }
 
 /** The verb on its targets: all at once, or level by level in (reverse) dependency order. */

@@ -3,7 +3,8 @@
  * one progress row per image. `pull` takes every service with an `image:` (a service that can also
  * be built may fail to pull and is then only a warning, as in docker compose); `push` takes the
  * services that have both `build:` and `image:`. Credentials come from the docker CLI's
- * config.json `auths` (never logged).
+ * config.json `auths` (never logged). planPull / planPush are their --dry-run: the same choice of
+ * images, as steps, without a transfer.
  */
 import {existsSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
@@ -13,6 +14,7 @@ import type {EngineClient} from '../engine/client.js'
 import {parseImageReference, type RegistryAuth} from '../engine/resources/images.js'
 import {BerthError} from '../errors.js'
 import {parallel} from './apply.js'
+import type {DryRunStep} from './dry-run.js'
 import {findImage, type ObservedImage} from './observe.js'
 import {silentProgress, type ProgressSink} from './progress-events.js'
 import {checkServices} from './select.js'
@@ -101,20 +103,44 @@ export function pushJobs(project: Project, options: PullPushOptions = {}): Image
   return [...jobs.values()]
 }
 
-export async function pullServices(engine: EngineClient, project: Project, options: PullPushOptions = {}): Promise<string[]> {
-  const progress = options.progress ?? silentProgress
+/** The jobs `pull` transfers, and those it skips (with why, for their Skipped rows): one list call when a policy asks what is here. */
+async function pullSelection(engine: EngineClient, project: Project, options: PullPushOptions): Promise<{pulled: Array<{job: ImageJob; reason: string}>; skipped: Array<{job: ImageJob; detail?: string}>}> {
   const jobs = pullJobs(project, options).map((job) => ({job, decision: pullDecision(job, options.policy)}))
   let local = options.localImages
   if (!local && jobs.some((j) => j.decision === 'if-missing')) {
     const list = await engine.images.list({signal: options.signal})
     local = list.map((i) => ({id: i.Id, repoTags: i.RepoTags ?? [], repoDigests: i.RepoDigests ?? [], labels: i.Labels ?? {}}))
   }
-  const pulled: ImageJob[] = []
+  const pulled: Array<{job: ImageJob; reason: string}> = []
+  const skipped: Array<{job: ImageJob; detail?: string}> = []
   for (const {job, decision} of jobs) {
-    if (decision === 'pull' || (decision === 'if-missing' && !findImage(local ?? [], job.image))) pulled.push(job)
-    else progress({resource: `Image ${job.image}`, status: 'Skipped', detail: decision === 'skip' ? undefined : 'Image is already present locally'})
+    if (decision === 'pull') pulled.push({job, reason: options.policy === 'always' ? '--policy always' : job.policies.includes('always') ? 'pull_policy: always' : ''})
+    else if (decision === 'if-missing' && !findImage(local ?? [], job.image)) pulled.push({job, reason: 'not found locally'})
+    else skipped.push({job, detail: decision === 'skip' ? undefined : 'Image is already present locally'})
   }
-  return transfer(engine, pulled, 'pull', options)
+  return {pulled, skipped}
+}
+
+export async function pullServices(engine: EngineClient, project: Project, options: PullPushOptions = {}): Promise<string[]> {
+  const progress = options.progress ?? silentProgress
+  const {pulled, skipped} = await pullSelection(engine, project, options)
+  for (const {job, detail} of skipped) progress({resource: `Image ${job.image}`, status: 'Skipped', detail})
+  return transfer(engine, pulled.map((p) => p.job), 'pull', options)
+}
+
+/** --dry-run: the images `pull` would fetch and why (images it would skip are not steps). */
+export async function planPull(engine: EngineClient, project: Project, options: PullPushOptions = {}): Promise<DryRunStep[]> {
+  const {pulled} = await pullSelection(engine, project, options)
+  return pulled.map(({job, reason}) => ({resource: `image:${job.image}`, action: 'pull', cause: `${servicesText(job.services)}${reason ? ` (${reason})` : ''}`}))
+}
+
+/** --dry-run: the images `push` would send, and where. */
+export function planPush(project: Project, options: PullPushOptions = {}): DryRunStep[] {
+  return pushJobs(project, options).map((job) => ({resource: `image:${job.image}`, action: 'push', cause: `${servicesText(job.services)} (to ${registryOf(job.image)})`}))
+}
+
+function servicesText(services: readonly string[]): string {
+  return `service${services.length > 1 ? 's' : ''} ${services.join(', ')}`
 }
 
 export async function pushServices(engine: EngineClient, project: Project, options: PullPushOptions = {}): Promise<string[]> {

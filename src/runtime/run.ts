@@ -5,7 +5,7 @@
  * are brought up first (unless --no-deps) through the same convergence as `up`, and their
  * depends_on conditions are waited for; the service's networks and volumes are created if missing.
  * Attached runs stream stdin/stdout over a hijacked connection (TTY or frames) and resolve with
- * the container's exit code.
+ * the container's exit code. planRun is its --dry-run: the same steps, planned only.
  */
 import {randomBytes} from 'node:crypto'
 import {isAbsolute, resolve} from 'node:path'
@@ -18,10 +18,11 @@ import {attachIo, type TerminalStreams} from './attach-io.js'
 import {configHash, fieldHashes, formatFieldHashes} from './config-hash.js'
 import {containerSpec} from './container-spec.js'
 import {converge} from './converge.js'
+import {commandText} from './exec.js'
 import {runtimeEngine} from './engine-adapter.js'
 import {LABEL} from './labels.js'
 import {findImage, observe} from './observe.js'
-import {planImages, planUp, serviceHashes, serviceImage, type PullPolicy} from './plan.js'
+import {planImages, planUp, serviceHashes, serviceImage, type Operation, type Plan, type PullPolicy} from './plan.js'
 import {silentProgress, type ProgressSink} from './progress-events.js'
 import {SecretFiles} from './secret-files.js'
 import {NoSuchServiceError} from './select.js'
@@ -220,6 +221,51 @@ export async function runOneOff(client: EngineClient, project: Project, options:
   } finally {
     if (options.rm) await client.containers.remove(id, {force: true, volumes: true}).catch(() => undefined)
   }
+}
+
+/**
+ * --dry-run: what runOneOff would do, as one plan in its order — the dependencies' images and
+ * containers (the same convergence as `up`, planned only), the one-off service's image, the
+ * networks and volumes it needs (and orphans with --remove-orphans), then the one-off container.
+ * Only reads the engine; nothing is waited for.
+ */
+export async function planRun(client: EngineClient, project: Project, options: Omit<RunOptions, 'streams'>): Promise<Plan> {
+  const base = project.services[options.service]
+  if (!base) throw new NoSuchServiceError(options.service, Object.keys(project.services).sort())
+  const engine = runtimeEngine(client, options.warn ?? (() => {}))
+  const operations: Operation[] = []
+  const warnings: string[] = []
+  const dependencies = options.noDeps ? [] : Object.keys(base.depends_on ?? {}).filter((name) => project.services[name])
+  if (dependencies.length > 0) {
+    const outcome = await converge(engine, project, {services: dependencies, build: options.build, dryRun: true, signal: options.signal})
+    operations.push(...outcome.imagePlan.operations, ...outcome.plan.operations)
+    warnings.push(...outcome.plan.warnings)
+  }
+  const service = oneOffService(project, base, options)
+  const runProject: Project = {...project, services: {...project.services, [options.service]: service}}
+  const observed = await observe(engine, project.name)
+  operations.push(...planImages(runProject, observed, {services: [options.service], pull: options.pull, build: options.build}).operations)
+  const resources = planUp(runProject, observed, {services: [options.service], noDeps: true, removeOrphans: options.removeOrphans})
+  for (const w of resources.warnings) if (!warnings.includes(w)) warnings.push(w)
+  operations.push(
+    ...resources.operations.filter(
+      (op) => op.kind === 'create-network' || op.kind === 'create-volume' || (op.kind === 'remove-container' && options.removeOrphans && !project.services[op.service]),
+    ),
+  )
+  const name = options.name ?? `${project.name}-${options.service}-run-${randomBytes(6).toString('hex')}`
+  const causes = [options.command.length > 0 ? `one-off: ${commandText(options.command)}` : 'one-off, the service\'s command']
+  if (options.detach) causes.push('detached')
+  if (options.rm) causes.push('removed when it exits')
+  operations.push({kind: 'create-container', service: options.service, number: 1, name, start: true, cause: causes.join('; ')})
+  // A network or an image both sides need is one step.
+  const seen = new Set<string>()
+  const unique = operations.filter((op) => {
+    const key = `${op.kind} ${'image' in op ? op.image : 'name' in op ? op.name : ''}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+  return {operations: unique, warnings}
 }
 
 /**

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
-import {projectFlags} from '../../cli/project-flags.js'
+import {projectFlags, refuseDryRun} from '../../cli/project-flags.js'
 
 export default class DeployRemove extends BaseCommand {
   static override summary = 'Remove what `berth deploy` put on a target.'
@@ -14,6 +14,7 @@ export default class DeployRemove extends BaseCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(DeployRemove)
+    await refuseDryRun(flags, 'deploy remove')
     const {deployCommand} = await import('../../plugins/core/commands.js')
     await deployCommand(this, 'remove', flags)
   }

@@ -11,6 +11,13 @@ describe('cli/leading-flags: project flags before the command, as docker compose
     assert.deepEqual(move('--project-directory', '/x', '--env-file=.env.dev', '--profile', 'debug', '--debug', 'up', 'web'), ['up', '--project-directory', '/x', '--env-file=.env.dev', '--profile', 'debug', '--debug', 'web'])
   })
 
+  it('moves --dry-run (a global flag in docker compose) like the others: it takes no value', () => {
+    assert.deepEqual(move('--dry-run', 'up', '-d'), ['up', '--dry-run', '-d'])
+    assert.deepEqual(move('-p', 'demo', '--dry-run', 'config', 'web'), ['config', '-p', 'demo', '--dry-run', 'web'])
+    assert.deepEqual(move('--dry-run', '-p', 'demo', 'up', 'web'), ['up', '--dry-run', '-p', 'demo', 'web'])
+    assert.deepEqual(move('--dry-run'), ['--dry-run'])
+  })
+
   it('puts them after every word of a command with a topic (image build), not inside it', () => {
     assert.deepEqual(move('-f', 'Dockerfile.dev', 'image', 'build', '.'), ['image', 'build', '-f', 'Dockerfile.dev', '.'])
     assert.deepEqual(move('-p', 'x', 'plugins', 'install', 'pkg'), ['plugins', 'install', '-p', 'x', 'pkg'])
