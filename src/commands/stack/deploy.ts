@@ -1,0 +1,2 @@
+// `berth stack deploy`: the in-tree swarm plugin's command (src/plugins/swarm), listed here for oclif.
+export {default} from '../../plugins/swarm/commands/stack/deploy.js'
