@@ -1,4 +1,5 @@
 import {Args, BerthCommand, Flags} from '../../../sdk/index.js'
+import {requireStack} from '../../args.js'
 
 export default class StackDeploy extends BerthCommand {
   static override summary = 'Deploy a new stack or update an existing stack (docker stack deploy).'
@@ -14,7 +15,7 @@ is unchanged are left alone. Options a swarm service cannot express are named in
     '<%= config.bin %> stack deploy -c compose.yaml --resolve-image never web',
   ]
 
-  static override args = {stack: Args.string({description: 'Stack name.', required: true})}
+  static override args = {stack: Args.string({description: 'Stack name.'})}
 
   static override flags = {
     'compose-file': Flags.string({char: 'c', multiple: true, multipleNonGreedy: true, description: 'Path to a Compose file, or "-" to read from stdin (repeatable; default: compose.yaml here).'}),
@@ -31,17 +32,18 @@ is unchanged are left alone. Options a swarm service cannot express are named in
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(StackDeploy)
+    const stack = await requireStack(args.stack, 'berth stack deploy -c compose.yaml STACK')
     const [{checkStackName}, {loadProject}, {runStackDeploy}, {interruptSignal}] = await Promise.all([
       import('../../convert/stack.js'),
       import('../../../sdk/index.js'),
       import('../../run.js'),
       import('../../session.js'),
     ])
-    checkStackName(args.stack)
-    const project = await loadProject(this.config, {file: flags['compose-file'], 'project-name': args.stack})
+    checkStackName(stack)
+    const project = await loadProject(this.config, {file: flags['compose-file'], 'project-name': stack})
     const interrupt = interruptSignal()
     try {
-      await runStackDeploy(project, args.stack, {
+      await runStackDeploy(project, stack, {
         prune: flags.prune,
         resolveImage: flags['resolve-image'] as 'always' | 'changed' | 'never',
         withRegistryAuth: flags['with-registry-auth'],

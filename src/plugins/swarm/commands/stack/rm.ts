@@ -1,4 +1,5 @@
 import {BerthCommand, Flags} from '../../../sdk/index.js'
+import {requireStack} from '../../args.js'
 
 export default class StackRm extends BerthCommand {
   static override summary = 'Remove one or more stacks (docker stack rm).'
@@ -14,8 +15,8 @@ export default class StackRm extends BerthCommand {
   async run(): Promise<void> {
     const {argv} = await this.parse(StackRm)
     const stacks = argv.map(String)
-    const [{UserInputError}, {runStackRemove}, {interruptSignal}] = await Promise.all([import('../../../sdk/index.js'), import('../../run.js'), import('../../session.js')])
-    if (stacks.length === 0) throw new UserInputError('STACK_MISSING', '"berth stack rm" requires at least 1 argument: the stack name', {hints: ['berth stack ls lists the stacks']})
+    await requireStack(stacks[0], 'berth stack rm STACK [STACK...]')
+    const [{runStackRemove}, {interruptSignal}] = await Promise.all([import('../../run.js'), import('../../session.js')])
     const interrupt = interruptSignal()
     try {
       await runStackRemove(stacks, {
