@@ -63,6 +63,11 @@ export function formatPorts(ports: readonly PortConfig[]): string {
   return out.join(', ')
 }
 
+/** A task's published ports as `stack ps` writes them: each one, joined by "," (the engine may report one twice, once per address family). */
+export function taskPorts(ports: readonly PortConfig[]): string {
+  return ports.filter((p) => p.PublishedPort).map((p) => `*:${p.PublishedPort}->${p.TargetPort}/${p.Protocol || 'tcp'}`).join(',')
+}
+
 export interface ServiceRow {
   ID: string
   Name: string
@@ -152,7 +157,7 @@ export function taskRows(tasks: Task[], services: Service[], nodes: SwarmNode[],
         DesiredState: capitalize(t.DesiredState),
         CurrentState: `${capitalize(t.Status.State)}${since}`,
         Error: err === '' ? '' : `"${options.noTrunc ? err : ellipsis(err, 30)}"`,
-        Ports: formatPorts(t.Status.PortStatus?.Ports ?? []),
+        Ports: taskPorts(t.Status.PortStatus?.Ports ?? []),
       },
     }
   })

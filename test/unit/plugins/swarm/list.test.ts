@@ -68,7 +68,7 @@ describe('swarm: stack listings', () => {
     })
     const tasks = [
       task('old1', services[0]!, 1, 'complete', '2026-01-01T00:00:10Z'),
-      task('new1', services[0]!, 1, 'running', '2026-01-01T00:00:57Z', {PortStatus: {Ports: [{Protocol: 'tcp', TargetPort: 81, PublishedPort: 8081, PublishMode: 'host'}]}}),
+      task('new1', services[0]!, 1, 'running', '2026-01-01T00:00:57Z', {PortStatus: {Ports: [{Protocol: 'tcp', TargetPort: 81, PublishedPort: 8081, PublishMode: 'host'}, {Protocol: 'tcp', TargetPort: 81, PublishedPort: 8081, PublishMode: 'host'}]}}),
       task('glob', services[1]!, undefined, 'failed', '2025-12-31T23:59:30Z', {Err: 'starting container failed: path not found'}),
     ]
     const rows = taskRows(tasks, services, [{ID: 'node0id', Description: {Hostname: 'node1'}}], {now})
@@ -76,7 +76,7 @@ describe('swarm: stack listings', () => {
       formatTasks(rows, 'table'),
       [
         'ID             NAME           IMAGE            NODE      DESIRED STATE   CURRENT STATE               ERROR                              PORTS',
-        'new1xxxxxxxx   sd_a.1         busybox:latest   node1     Running         Running 3 seconds ago                                          *:8081->81/tcp',
+        'new1xxxxxxxx   sd_a.1         busybox:latest   node1     Running         Running 3 seconds ago                                          *:8081->81/tcp,*:8081->81/tcp',
         'old1xxxxxxxx    \\_ sd_a.1     busybox:latest   node1     Shutdown        Complete 50 seconds ago                                        ',
         'globxxxxxxxx   sd_g.node0id   busybox:latest   node1     Shutdown        Failed about a minute ago   "starting container failed: pa…"   ',
       ].join('\n'),
