@@ -80,6 +80,8 @@ export function canonicalSpec(spec: ServiceSpec, networkName: (idOrName: string)
   sortBy(c.Secrets, (s) => `${s.SecretName}\u0000${s.File.Name}`)
   sortBy(c.Configs, (s) => `${s.ConfigName}\u0000${s.File.Name}`)
   sortBy(c.Mounts, (m) => m.Target)
+  // The loader keeps extra_hosts sorted; the order of distinct names means nothing in /etc/hosts.
+  c.Hosts?.sort()
   for (const p of copy.EndpointSpec?.Ports ?? []) {
     p.Protocol ||= 'tcp'
     p.PublishMode ||= 'ingress'

@@ -75,6 +75,14 @@ describe('swarm: comparing service specs', () => {
     assert.deepEqual(specDifferences(global, stored(), names), ['Mode.Global', 'Mode.Replicated'])
   })
 
+  it('does not count the order of extra hosts (a stack docker made keeps file order) as a change', () => {
+    const mine = desired()
+    mine.TaskTemplate.ContainerSpec.Hosts = ['10.0.0.11 cache', '10.0.0.10 db']
+    const docker = stored()
+    docker.TaskTemplate.ContainerSpec.Hosts = ['10.0.0.10 db', '10.0.0.11 cache']
+    assert.ok(sameSpec(mine, docker, names))
+  })
+
   it('does not count a forced update (ForceUpdate) as a change', () => {
     const current = stored()
     current.TaskTemplate.ForceUpdate = 9
