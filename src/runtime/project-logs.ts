@@ -26,6 +26,9 @@ export function unixNanos(time: string): string | undefined {
   return `${Math.floor(ms / 1000)}.${(match[2] ?? '').padEnd(9, '0').slice(0, 9)}`
 }
 
+/** How often `logs -f` checks the containers it thinks are running against the engine's list. */
+const RECONCILE_MS = 2000
+
 /** How long `logs -f` waits after the last container stopped, for a restart's start event. */
 const STOP_GRACE_MS = 2000
 
@@ -50,6 +53,10 @@ export interface ProjectLogsOptions {
    * exit before the logs attach).
    */
   announceExited?: boolean
+  /** With follow: how often the containers thought running are checked against the engine (ms). */
+  reconcileMs?: number
+  /** With follow: called once per container exit that is announced (attached `up` aborts on it). */
+  onExit?: (exit: {id: string; service: string; container: string; code: number}) => void
   /**
    * With follow: how long to wait, once nothing runs, for a start (a restart's stop and start are
    * separate events) before ending. Default 2000 ms; 0 ends at once.
@@ -120,6 +127,7 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
 
     const streaming = new Set<string>()
     const running = new Set(containers.filter((c) => c.State === 'running' || c.State === 'restarting').map((c) => c.Id))
+    const known = new Map(containers.map((c) => [c.Id, {name: logName(c), container: nameOf(c), service: c.Labels?.[LABEL.service] ?? ''}]))
     const pumps = new Set<Promise<void>>()
     let wake: (() => void) | undefined
     const changed = () => wake?.()
@@ -136,6 +144,7 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
       if (announced.has(key)) return
       announced.add(key)
       mux.status(name, `${name} exited with code ${code}`)
+      options.onExit?.({id, service: known.get(id)?.service ?? '', container: known.get(id)?.container ?? name, code: Number(code) || 0})
     }
     const follow = (id: string, name: string, logSince: string | undefined, onEnd?: () => void) => {
       if (streaming.has(id)) {
@@ -193,6 +202,7 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
         if (!watched(attrs)) continue
         const id = event.Actor.ID
         const name = logNameFromAttributes(attrs)
+        if (!known.has(id)) known.set(id, {name, container: attrs.name ?? name, service: attrs[LABEL.service] ?? ''})
         if (event.Action === 'start') {
           starts.set(id, (starts.get(id) ?? 0) + 1)
           running.add(id)
@@ -219,6 +229,24 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
     // Wait until nothing of the selection runs and every stream drained. A stop that is part of a
     // restart (`berth restart`, a restart policy) is followed by a start within moments: wait a
     // short grace period for one before calling the project stopped.
+    // The engine can list a container as running after it has sent that container's `die` (its
+    // state view lags the event), and then the event is missed if it came before the subscription.
+    // Every few seconds the containers thought running are checked against one list call.
+    const reconcile = async () => {
+      try {
+        const live = new Set((await projectContainers(engine, ref.name, {services, signal})).map((c) => c.Id))
+        for (const id of [...running]) {
+          if (live.has(id)) continue
+          const state = (await engine.containers.inspect(id, {signal}).catch(() => undefined))?.State
+          if (state?.Running || state?.Restarting) continue
+          running.delete(id)
+          const name = known.get(id)?.name ?? id.slice(0, 12)
+          announce(id, name, state ? String(state.ExitCode ?? '?') : '?')
+        }
+      } catch {
+        // The event loop reports an unreachable engine.
+      }
+    }
     const settle = async (ms: number) => {
       const next = new Promise<void>((resolve) => {
         wake = resolve
@@ -232,7 +260,10 @@ export async function projectLogs(engine: EngineClient, ref: ProjectRef, options
       clearTimeout(timer)
     }
     for (;;) {
-      while (!signal.aborted && (running.size > 0 || pumps.size > 0)) await settle(60_000)
+      while (!signal.aborted && (running.size > 0 || pumps.size > 0)) {
+        await settle(options.reconcileMs ?? RECONCILE_MS)
+        if (!signal.aborted && running.size > 0) await reconcile()
+      }
       if (signal.aborted) break
       const deadline = Date.now() + (options.stopGraceMs ?? STOP_GRACE_MS)
       while (!signal.aborted && running.size === 0 && pumps.size === 0 && Date.now() < deadline) await settle(deadline - Date.now())

@@ -74,20 +74,21 @@ export async function attached(client: EngineClient, engine: RuntimeEngine, opti
   })
 
   let events: (AsyncIterable<EngineEvent> & {destroy(): void}) | undefined
-  if (options.abortOnContainerExit || options.abortOnContainerFailure || options.exitCodeFrom) {
-    const onExit = (service: string | undefined, name: string, code: number) => {
-      if (!service || (!options.services.includes(service) && service !== options.exitCodeFrom)) return
-      if (options.exitCodeFrom === service) exitCode = code
-      // Containers stopped by Ctrl-C (or by an abort already under way) do not start another one.
-      if (exitFromFirst !== undefined || interrupted) return
-      const failed = code !== 0
-      if (options.abortOnContainerExit || (options.abortOnContainerFailure && failed)) {
-        exitFromFirst = code
-        const why = options.abortOnContainerExit ? 'exit' : 'failure'
-        options.notice(`Aborting on container ${why}... (${name} exited with code ${code})`)
-        stopping ??= stopAll(false)
-      }
+  const aborting = options.abortOnContainerExit || options.abortOnContainerFailure || options.exitCodeFrom !== undefined
+  const onExit = (service: string | undefined, name: string, code: number) => {
+    if (!aborting || !service || (!options.services.includes(service) && service !== options.exitCodeFrom)) return
+    if (options.exitCodeFrom === service) exitCode = code
+    // Containers stopped by Ctrl-C (or by an abort already under way) do not start another one.
+    if (exitFromFirst !== undefined || interrupted) return
+    const failed = code !== 0
+    if (options.abortOnContainerExit || (options.abortOnContainerFailure && failed)) {
+      exitFromFirst = code
+      const why = options.abortOnContainerExit ? 'exit' : 'failure'
+      options.notice(`Aborting on container ${why}... (${name} exited with code ${code})`)
+      stopping ??= stopAll(false)
     }
+  }
+  if (aborting) {
     const label = [`${LABEL.project}=${project.name}`, `${LABEL.oneoff}=False`]
     events = await client.system.events({filters: {type: ['container'], event: ['die'], label}, signal: logsAbort.signal})
     // A container can exit between its start and this subscription: the listing tells of those.
@@ -127,6 +128,8 @@ export async function attached(client: EngineClient, engine: RuntimeEngine, opti
       out: options.out,
       signal: logsAbort.signal,
       announceExited: true,
+      // The logs also see exits the event stream below can miss (see projectLogs' reconcile).
+      onExit: (exit) => onExit(exit.service, exit.container, exit.code),
     })
   } finally {
     logsAbort.abort()
