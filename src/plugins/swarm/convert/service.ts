@@ -223,12 +223,24 @@ function ports(service: ServiceConfig, ctx: ConvertContext): PortConfig[] | unde
   return nonEmpty(list.sort((a, b) => (a.PublishedPort ?? 0) - (b.PublishedPort ?? 0) || a.TargetPort - b.TargetPort || (a.Protocol < b.Protocol ? -1 : a.Protocol > b.Protocol ? 1 : 0)))
 }
 
+/**
+ * The networks a service joins, by Compose key: its own, else the stack's default network
+ * (network_mode has no meaning for a swarm service, so the CLI attaches the default one anyway).
+ */
+export function serviceNetworkKeys(service: ServiceConfig): Record<string, {aliases?: string[]} | null> {
+  return service.networks ?? {default: null}
+}
+
+/** A network's engine name; `default` is `<stack>_default` even when the loader left it out (every service had network_mode). */
+export function networkName(project: Project, key: string, stack: string): string | undefined {
+  return project.networks[key]?.name ?? (key === 'default' ? scoped(stack, 'default') : undefined)
+}
+
 function networks(service: ServiceConfig, ctx: ConvertContext): ServiceSpec['TaskTemplate']['Networks'] {
-  const attached = service.networks ?? (service.network_mode ? {} : {default: null})
-  const list = Object.entries(attached).map(([key, config]) => {
-    const declared = ctx.project.networks[key]
-    if (!declared) fail(service.name, `network "${key}" is not declared in the top-level networks`)
-    return {Target: declared.name, Aliases: [...(config?.aliases ?? []), service.name]}
+  const list = Object.entries(serviceNetworkKeys(service)).map(([key, config]) => {
+    const name = networkName(ctx.project, key, ctx.stack)
+    if (!name) fail(service.name, `network "${key}" is not declared in the top-level networks`)
+    return {Target: name, Aliases: [...(config?.aliases ?? []), service.name]}
   })
   return nonEmpty(list.sort((a, b) => (a.Target < b.Target ? -1 : a.Target > b.Target ? 1 : 0)))
 }

@@ -10,7 +10,7 @@ import type {Project, ServiceConfig} from '../../sdk/index.js'
 import {UserInputError} from '../../sdk/index.js'
 import type {NetworkCreate, ServiceSpec} from '../types.js'
 import {CONVERTED, DEPRECATED, FORBIDDEN, SILENT} from './fields.js'
-import {NAMESPACE_LABEL, serviceSpec, type ConvertContext} from './service.js'
+import {NAMESPACE_LABEL, scoped, serviceNetworkKeys, serviceSpec, type ConvertContext} from './service.js'
 
 /** Where a secret's or config's content comes from. */
 export type FileSource = {file: string} | {environment: string} | {content: string}
@@ -91,8 +91,7 @@ function fileObject(kind: 'secret' | 'config', key: string, declared: Project['s
   return {key, name: declared.name, labels: {...declared.labels, [NAMESPACE_LABEL]: stack}, source, ...(templateDriver && {templateDriver})}
 }
 
-function networkCreate(project: Project, key: string, stack: string): NetworkCreate {
-  const n = project.networks[key]!
+function networkCreate(n: Project['networks'][string], stack: string): NetworkCreate {
   const ipamConfig = (n.ipam?.config ?? []).map((c) => {
     const entry = c as {subnet?: string; ip_range?: string; gateway?: string; aux_addresses?: Record<string, string>}
     return Object.fromEntries(
@@ -125,15 +124,15 @@ export function convertStack(project: Project, stack: string): StackPlan {
   const usedNetworks = new Set<string>()
   for (const n of names) {
     const s = project.services[n]!
-    for (const key of Object.keys(s.networks ?? (s.network_mode ? {} : {default: null}))) usedNetworks.add(key)
+    for (const key of Object.keys(serviceNetworkKeys(s))) usedNetworks.add(key)
   }
   const networks: NetworkCreate[] = []
   const externalNetworks: string[] = []
   for (const key of [...usedNetworks].sort(byText)) {
-    const declared = project.networks[key]
+    const declared = project.networks[key] ?? (key === 'default' ? {name: scoped(stack, 'default')} : undefined)
     if (!declared) throw new UserInputError('STACK_NETWORK_UNDECLARED', `network "${key}" is used but not declared in the top-level networks`)
     if (declared.external) externalNetworks.push(declared.name)
-    else networks.push(networkCreate(project, key, stack))
+    else networks.push(networkCreate(declared, stack))
   }
 
   const used = (kind: 'secrets' | 'configs') => new Set(names.flatMap((n) => (project.services[n]![kind] ?? []).map((ref) => ref.source)))

@@ -84,6 +84,13 @@ describe('swarm: converting a project', function () {
     assert.deepEqual(spec(p, 'a').TaskTemplate.Networks, [{Target: 'shared', Aliases: ['a']}, {Target: 'st_mine', Aliases: ['a']}])
   })
 
+  it('ignores network_mode with the warning and joins the default network, as the CLI does', async () => {
+    const p = await plan('services:\n  a:\n    image: busybox\n    network_mode: host\n')
+    assert.deepEqual(spec(p, 'a').TaskTemplate.Networks, [{Target: 'st_default', Aliases: ['a']}])
+    assert.deepEqual(p.networks.map((n) => n.Name), ['st_default'])
+    assert.deepEqual(p.warnings, ['Ignoring unsupported options: network_mode'])
+  })
+
   it('warns about a host_ip, which swarm cannot bind', async () => {
     const p = await plan('services:\n  a:\n    image: busybox\n    ports: ["127.0.0.1:8080:80"]\n')
     assert.deepEqual(p.warnings, ["service a: ignoring IP-address (127.0.0.1:8080:80/tcp) service will listen on '0.0.0.0'"])
