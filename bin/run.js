@@ -31,11 +31,13 @@ async function commandLine(argv) {
   if (!argv[0]?.startsWith('-') || argv[0] === '--version' || argv[0] === '--help' || argv[0] === '-h') return argv
   try {
     const {moveLeadingFlags} = await import('../dist/cli/leading-flags.js')
-    let ids
-    return moveLeadingFlags(argv, (id) => {
-      ids ??= JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8')).commands
-      return Object.hasOwn(ids, id)
-    })
+    let commands
+    const manifest = () => (commands ??= JSON.parse(readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8')).commands)
+    return moveLeadingFlags(
+      argv,
+      (id) => Object.hasOwn(manifest(), id),
+      (id, name) => Object.hasOwn(manifest()[id].flags ?? {}, name),
+    )
   } catch {
     return argv
   }

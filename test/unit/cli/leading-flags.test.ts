@@ -23,6 +23,16 @@ describe('cli/leading-flags: project flags before the command, as docker compose
     assert.deepEqual(move('-p', 'x', 'plugins', 'install', 'pkg'), ['plugins', 'install', '-p', 'x', 'pkg'])
   })
 
+  it('drops a leading project flag the command does not take (docker compose ignores -f for version)', () => {
+    const flagsOf: Record<string, string[]> = {up: ['file', 'project-name', 'dry-run', 'debug'], version: ['format', 'short', 'debug']}
+    const accepts = (id: string, name: string) => flagsOf[id]?.includes(name) ?? false
+    const m = (...argv: string[]) => moveLeadingFlags(argv, (id) => id in flagsOf, accepts)
+    assert.deepEqual(m('-f', 'a.yaml', 'version', '--short'), ['version', '--short'])
+    assert.deepEqual(m('--dry-run', '--debug', 'version'), ['version', '--debug'])
+    assert.deepEqual(m('-f', 'a.yaml', '-p', 'x', 'up', '-d'), ['up', '-f', 'a.yaml', '-p', 'x', '-d'])
+    assert.deepEqual(m('-p', 'x', 'plugin-cmd', 'arg'), ['plugin-cmd', '-p', 'x', 'arg'], 'a command not in the manifest keeps them all')
+  })
+
   it('an unknown command keeps its first word as the command (oclif then reports it)', () => {
     assert.deepEqual(move('-p', 'x', 'nope', 'more'), ['nope', '-p', 'x', 'more'])
   })
