@@ -28,7 +28,6 @@ export function renderError(error: unknown, debug: boolean, color = colorEnabled
     // oclif's parse errors list the missing arguments on the lines after the first: name them.
     const missing = /^Missing \d+ required args?:$/.test(first) ? rest.map((l) => /^(\S+)\s{2,}/.exec(l)?.[1]).filter((n): n is string => n !== undefined) : []
     lines.push(`${red('error', color)}: ${missing.length > 0 ? `${first} ${missing.join(', ')}` : first}`)
-    if (rest.some((l) => /See more help with --help/.test(l))) lines.push(dim('hint: see --help', color))
   }
   if (debug && error instanceof Error && error.stack) lines.push(dim(error.stack, color))
   return lines.join('\n')
