@@ -106,7 +106,7 @@ export default class Up extends BaseCommand {
         // `attach: false` in the file hides a service's logs unless --attach names it.
         shown = shown.filter((s) => !(flags['no-attach'] ?? []).includes(s) && (project.services[s]?.attach !== false || (flags.attach ?? []).includes(s)))
         handOver()
-        const watching = watch ? startWatch(watch, {client, engine, project, services, progress: flags.progress, signal: interrupts.signal}) : undefined
+        const watching = watch ? startWatch({client, engine, project, services, progress: flags.progress, signal: interrupts.signal}) : undefined
         const exitCode = await attached(client, engine, {
           project,
           services: shown,
@@ -129,37 +129,16 @@ export default class Up extends BaseCommand {
   }
 }
 
-type WatchModule = typeof import('../runtime/watch/index.js')
-
 /** `up --watch`: watches next to the attached logs until they end (the project stopped, or Ctrl-C). */
 function startWatch(
-  watch: WatchModule,
   o: {client: import('../engine/client.js').EngineClient; engine: import('../runtime/engine-port.js').RuntimeEngine; project: import('../compose/types.js').Project; services: string[]; progress: string; signal: AbortSignal},
 ): {stop(): Promise<void>} {
   const controller = new AbortController()
   const stopOnInterrupt = () => controller.abort()
   o.signal.addEventListener('abort', stopOnInterrupt, {once: true})
-  const done = (async () => {
-    const {createProgress, rowsOf} = await import('./../cli/progress.js')
-    const mode = o.progress as 'auto'
-    let view = createProgress(mode)
-    await watch.watchProject({
-      client: o.client,
-      engine: o.engine,
-      project: o.project,
-      services: o.services,
-      log: (line) => process.stdout.write(`${line}\n`),
-      warn: (m) => process.stderr.write(`${m}\n`),
-      output: (chunk, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
-      progress: (event) => view.sink(event),
-      onPlan: (plan, _phase, untouched) => view.begin([...rowsOf(plan), ...untouched]),
-      onRebuildEnd: async () => {
-        await view.end()
-        view = createProgress(mode)
-      },
-      signal: controller.signal,
-    })
-  })().catch((error: unknown) => process.stderr.write(`watch: ${(error as Error).message}\n`))
+  const done = import('../cli/watch-terminal.js')
+    .then(({watchOnTerminal}) => watchOnTerminal({...o, warn: (m) => process.stderr.write(`${m}\n`), signal: controller.signal}))
+    .catch((error: unknown) => process.stderr.write(`watch: ${(error as Error).message}\n`))
   return {
     async stop() {
       o.signal.removeEventListener('abort', stopOnInterrupt)

@@ -65,24 +65,8 @@ export default class Watch extends BaseCommand {
         await view.end()
       }
       if (interrupts.signal.aborted) return
-      let view = createProgress(mode)
-      await watch.watchProject({
-        client,
-        engine,
-        project,
-        services,
-        prune: flags.prune,
-        log: (line) => process.stdout.write(`${line}\n`),
-        warn,
-        output: (chunk, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
-        progress: (event) => view.sink(event),
-        onPlan: (plan, _phase, untouched) => view.begin([...rowsOf(plan), ...untouched]),
-        onRebuildEnd: async () => {
-          await view.end()
-          view = createProgress(mode)
-        },
-        signal: interrupts.signal,
-      })
+      const {watchOnTerminal} = await import('../cli/watch-terminal.js')
+      await watchOnTerminal({client, engine, project, services, progress: mode, prune: flags.prune, warn, signal: interrupts.signal})
     } finally {
       interrupts.dispose()
       await client.close().catch(() => {})
