@@ -44,3 +44,16 @@ export class Interrupts {
     for (const h of this.handlers) h(this.count)
   }
 }
+
+/**
+ * For a command that only needs to stop: the first Ctrl-C (or SIGTERM) aborts the signal, a
+ * second exits at once with 130.
+ */
+export function interruptSignal(): {signal: AbortSignal; dispose(): void} {
+  const interrupts = new Interrupts()
+  interrupts.onInterrupt((count) => {
+    if (count >= 2) process.exit(130)
+  })
+  interrupts.install()
+  return {signal: interrupts.signal, dispose: () => interrupts.dispose()}
+}

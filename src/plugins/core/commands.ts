@@ -7,6 +7,7 @@ import type {Command} from '@oclif/core'
 import {loadProjectFromFlags, type ProjectFlagValues} from '../../cli/project-flags.js'
 import type {Project} from '../../compose/types.js'
 import {UserInputError} from '../../errors.js'
+import {interruptSignal} from '../../runtime/interrupts.js'
 import {parseTargetOptions} from '../sdk/options.js'
 import type {TargetStatus} from '../sdk/target.js'
 import {applyAfterLoad} from './compose-hooks.js'
@@ -42,16 +43,6 @@ export function formatTargets(registry: PluginRegistry): string {
   return lines.join('\n')
 }
 
-/** Ctrl-C aborts the operation; a second Ctrl-C exits at once. */
-function interruptSignal(): {signal: AbortSignal; dispose(): void} {
-  const controller = new AbortController()
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130)
-    controller.abort()
-  }
-  process.on('SIGINT', onSigint)
-  return {signal: controller.signal, dispose: () => process.off('SIGINT', onSigint)}
-}
 
 async function loadForTarget(registry: PluginRegistry, flags: ProjectFlagValues): Promise<Project> {
   const result = await loadProjectFromFlags(flags, undefined)

@@ -17,17 +17,6 @@ export async function withSwarm<T>(fn: (api: SwarmApi) => Promise<T>, options: {
   }
 }
 
-/** An AbortSignal for Ctrl-C: the first stops the work, a second exits at once. */
-export function interruptSignal(): {signal: AbortSignal; dispose(): void} {
-  const controller = new AbortController()
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130)
-    controller.abort()
-  }
-  process.on('SIGINT', onSigint)
-  return {signal: controller.signal, dispose: () => process.off('SIGINT', onSigint)}
-}
-
 /**
  * `image` pinned to the digest its local copy got from its registry (`name:tag@sha256:...`), or
  * undefined when the engine has no such digest (an image built or imported here).
@@ -48,3 +37,5 @@ export async function registryAuthHeader(image: string): Promise<string | undefi
   const auth = await resolveRegistryAuth(image)
   return auth ? Buffer.from(JSON.stringify(auth)).toString('base64url') : undefined
 }
+
+export {interruptSignal} from '../../runtime/interrupts.js'
