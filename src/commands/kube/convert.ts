@@ -1,0 +1,2 @@
+// `berth kube convert`: the in-tree kube plugin's command (src/plugins/kube), listed here for oclif.
+export {default} from '../../plugins/kube/commands/kube/convert.js'
