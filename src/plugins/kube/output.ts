@@ -22,9 +22,13 @@ export function sortKeys<T>(value: T): T {
   return value
 }
 
+/**
+ * One object as YAML. Written for YAML 1.1 readers: kubectl and client-go parse YAML 1.1, where an
+ * unquoted `off`, `yes`, `y` or `0755` is not a string, so such strings are quoted.
+ */
 export async function toYaml(object: KubeObject): Promise<string> {
   const {stringify} = await import('yaml')
-  return stringify(sortKeys(object), {lineWidth: 0, indentSeq: true})
+  return stringify(sortKeys(object), {version: '1.1', lineWidth: 0, indentSeq: true})
 }
 
 /** Every object as one YAML stream: `---` before each document. */

@@ -17,7 +17,7 @@ import type {PodStorage} from './volumes.js'
 
 export type Restart = 'Always' | 'OnFailure' | 'Never'
 
-const literal = (text: string) => text.replaceAll('$(', '$$(')
+const literal = (text: string) => text.replaceAll('$(', () => '$$(')
 
 /** The pod restart policy Compose asks for: deploy.restart_policy.condition over restart (kompose's reading). */
 export function restartPolicy(ctx: Context, service: ServiceConfig): Restart {
