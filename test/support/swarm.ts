@@ -205,3 +205,19 @@ function script(args: string[], timeoutMs: number): Promise<string> {
     })
   })
 }
+
+/** Polls `probe` every 250 ms until it gives a value (errors count as "not yet"); fails after `timeoutMs`. */
+export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  for (;;) {
+    try {
+      const value = await probe()
+      if (value !== undefined) return value
+    } catch (error) {
+      last = error
+    }
+    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {EngineClient, outputDecoder, type OutputChunk} from '../../../src/engine/index.js'
 import {BASE_IMAGE} from '../../support/base-image.js'
-import {skipUnlessSwarmLab, startSwarmLab, swarmLabLeftovers, type SwarmLab} from '../../support/swarm.js'
+import {skipUnlessSwarmLab, startSwarmLab, swarmLabLeftovers, until, type SwarmLab} from '../../support/swarm.js'
 
 interface SwarmNode {
   ID: string
@@ -20,22 +20,6 @@ const WEB_PORT = 8080
 // Each task writes its node's name as the page, so an answer says which node served it.
 const WEB_COMMAND = ['sh', '-c', 'hostname > /www/index.html && exec httpd -f -p 80 -h /www']
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const value = await probe()
-      if (value !== undefined) return value
-    } catch (error) {
-      last = error
-    }
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`)
-    await sleep(250)
-  }
-}
 
 describe('swarm lab: a real 3-node swarm (scripts/swarm-lab.sh)', function () {
   this.timeout(120_000)

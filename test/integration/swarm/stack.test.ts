@@ -12,7 +12,7 @@ import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {EngineClient} from '../../../src/engine/index.js'
-import {skipUnlessSwarmLab, startSwarmLab, type SwarmLab} from '../../support/swarm.js'
+import {skipUnlessSwarmLab, startSwarmLab, until, type SwarmLab} from '../../support/swarm.js'
 
 const BIN = resolve(fileURLToPath(import.meta.url), '../../../../bin/run.js')
 const STACK = 'lab'
@@ -61,22 +61,6 @@ interface Service {
   Endpoint?: {VirtualIPs?: unknown[]}
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const value = await probe()
-      if (value !== undefined) return value
-    } catch (error) {
-      last = error
-    }
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`)
-    await sleep(250)
-  }
-}
 
 describe('berth stack on a 3-node swarm lab', function () {
   this.timeout(180_000)
