@@ -26,7 +26,15 @@ function isEmpty(value: unknown): boolean {
   return false
 }
 
-/** The unsupported field paths one service uses, e.g. `depends_on`, `deploy.placement`. */
+/** kompose labels Berth does not act on yet (Ingress, CronJob, HPA, init containers, grouping, volume types). */
+const KOMPOSE_LABELS_NOT_YET = [
+  'kompose.service.expose', 'kompose.service.expose.tls-secret', 'kompose.service.expose.ingress-class-name', 'kompose.cronjob.schedule',
+  'kompose.cronjob.concurrency_policy', 'kompose.cronjob.backoff_limit', 'kompose.hpa.cpu', 'kompose.hpa.memory', 'kompose.hpa.replicas.min',
+  'kompose.hpa.replicas.max', 'kompose.init.containers.name', 'kompose.init.containers.image', 'kompose.init.containers.command',
+  'kompose.service.group', 'kompose.volume.type', 'kompose.controller.port.expose',
+]
+
+/** The unsupported field paths one service uses, e.g. `depends_on`, `deploy.placement`, `label kompose.hpa.cpu`. */
 export function unsupportedFields(service: ServiceConfig): string[] {
   const out: string[] = []
   for (const [key, value] of Object.entries(service)) {
@@ -44,6 +52,7 @@ export function unsupportedFields(service: ServiceConfig): string[] {
   if (!isEmpty(deploy.restart_policy?.delay)) out.push('deploy.restart_policy.delay')
   if (!isEmpty(deploy.restart_policy?.max_attempts)) out.push('deploy.restart_policy.max_attempts')
   if (!isEmpty(deploy.restart_policy?.window)) out.push('deploy.restart_policy.window')
+  for (const label of KOMPOSE_LABELS_NOT_YET) if (service.labels?.[label] !== undefined) out.push(`label ${label}`)
   return out
 }
 
@@ -57,5 +66,5 @@ export function unsupportedWarnings(services: readonly ServiceConfig[]): string[
       users.set(field, list)
     }
   }
-  return [...users.keys()].sort().map((field) => `Unsupported ${field} key - ignoring (${users.get(field)!.length === 1 ? 'service' : 'services'}: ${users.get(field)!.sort().join(', ')})`)
+  return [...users.keys()].sort().map((field) => `Unsupported ${field}${field.startsWith('label ') ? '' : ' key'} - ignoring (${users.get(field)!.length === 1 ? 'service' : 'services'}: ${users.get(field)!.sort().join(', ')})`)
 }
