@@ -146,6 +146,11 @@ describe('berth kube (built CLI)', function () {
       const again = await berth(['kube', 'delete', '-f', join(FIXTURES, 'basic', 'compose.yaml')], {KUBECONFIG: kubeconfig})
       assert.equal(again.status, 0)
       assert.equal(again.stderr, 'No resources found in shop namespace.\n')
+      // -p alone, where there is no Compose file (as docker compose down -p NAME)
+      api.objects.set('/api/v1/namespaces/shop/secrets', [{metadata: {name: 'pw', labels}}])
+      const byName = await berth(['kube', 'delete', '-p', 'shop'], {KUBECONFIG: kubeconfig})
+      assert.equal(byName.status, 0, byName.stderr)
+      assert.equal(byName.stdout, 'secret "pw" deleted\n')
     })
 
     it('an unknown --context is one line listing the contexts', async () => {

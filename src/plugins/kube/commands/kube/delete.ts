@@ -9,7 +9,7 @@ in the namespace, and deletes them, workloads first. PersistentVolumeClaims hold
 --volumes is given; the namespace itself stays.`
 
   static override aliases = ['kube:down']
-  static override examples = ['<%= config.bin %> kube delete', '<%= config.bin %> kube delete -p shop --namespace shop --volumes']
+  static override examples = ['<%= config.bin %> kube delete', '<%= config.bin %> kube delete -p shop --namespace shop --volumes  # no Compose file needed with -p']
 
   static override flags = {
     ...kubeProjectFlags,
@@ -19,15 +19,26 @@ in the namespace, and deletes them, workloads first. PersistentVolumeClaims hold
     'dry-run': Flags.boolean({description: 'Send the deletions with dryRun=All: nothing is deleted.', default: false}),
   }
 
+  /** The project's name: from the Compose file, or -p alone when there is no file (as `docker compose down -p NAME`). */
+  private async projectName(flags: {file?: string[]; 'project-name'?: string}, load: (config: KubeDelete['config'], flags: object) => Promise<{name: string}>): Promise<string> {
+    try {
+      return (await load(this.config, flags)).name
+    } catch (error) {
+      const code = (error as {code?: string}).code
+      if (code === 'COMPOSE_FILE_NOT_FOUND' && flags['project-name'] && !flags.file) return flags['project-name']
+      throw error
+    }
+  }
+
   async run(): Promise<void> {
     const {flags} = await this.parse(KubeDelete)
     const [{loadProject}, {withCluster, namespaceFor, interruptSignal}, {deleteProject}] = await Promise.all([import('../../../sdk/index.js'), import('../../run.js'), import('../../delete.js')])
-    const project = await loadProject(this.config, flags)
+    const name = await this.projectName(flags, loadProject)
     const interrupt = interruptSignal()
     try {
       await withCluster({kubeconfig: flags.kubeconfig, context: flags.context, signal: interrupt.signal, debug: this.debugMode ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined}, async (client, access) => {
         const namespace = namespaceFor(flags.namespace, access)
-        const count = await deleteProject(client, project.name, {namespace, volumes: flags.volumes, dryRun: flags['dry-run'], report: (line) => process.stdout.write(line + '\n')})
+        const count = await deleteProject(client, name, {namespace, volumes: flags.volumes, dryRun: flags['dry-run'], report: (line) => process.stdout.write(line + '\n')})
         if (count === 0) process.stderr.write(`No resources found in ${namespace} namespace.\n`)
       })
     } finally {
