@@ -39,13 +39,5 @@ export function namespaceFor(flag: string | undefined, access: ClusterAccess): s
   return flag ?? access.namespace ?? 'default'
 }
 
-/** An AbortSignal for Ctrl-C: the first stops the work, a second exits at once. */
-export function interruptSignal(): {signal: AbortSignal; dispose(): void} {
-  const controller = new AbortController()
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130)
-    controller.abort()
-  }
-  process.on('SIGINT', onSigint)
-  return {signal: controller.signal, dispose: () => process.off('SIGINT', onSigint)}
-}
+/** An AbortSignal for Ctrl-C (and SIGTERM): the first stops the work, a second exits at once. */
+export {interruptSignal} from '../../runtime/interrupts.js'
