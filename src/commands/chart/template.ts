@@ -1,0 +1,2 @@
+// `berth chart template`: the in-tree chart plugin's command (src/plugins/chart), listed here for oclif.
+export {default} from '../../plugins/chart/commands/chart/template.js'
