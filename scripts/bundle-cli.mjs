@@ -9,6 +9,8 @@
 // - dist/engine/undici.cjs: the two parts of undici the engine client uses (Pool and request).
 // - dist/build/tar-stream.cjs: tar-stream with streamx and its other dependencies, which the image
 //   builder loads when a step writes or reads an archive (src/build/load-tar-stream.ts).
+// - dist/plugins/kube/models.cjs: the kubernetes-models classes (with their ajv validators) that
+//   the kube plugin checks its objects with (src/plugins/kube/validate.ts): ~200 small modules.
 //
 // Each bundle is then run once so that its code cache exists before the first real command.
 import {execFileSync} from 'node:child_process'
@@ -55,7 +57,29 @@ await build({
   entryPoints: ['node_modules/tar-stream/index.js'],
   outfile: 'dist/build/tar-stream.cjs',
 })
-const bundles = ['dist/oclif-core.cjs', 'dist/engine/undici.cjs', 'dist/build/tar-stream.cjs']
+// The kinds the kube plugin makes; validate.ts falls back to the package for any other.
+const kubeModels = {
+  Namespace: 'v1/Namespace',
+  Service: 'v1/Service',
+  Secret: 'v1/Secret',
+  ConfigMap: 'v1/ConfigMap',
+  PersistentVolumeClaim: 'v1/PersistentVolumeClaim',
+  Pod: 'v1/Pod',
+  Deployment: 'apps/v1/Deployment',
+  DaemonSet: 'apps/v1/DaemonSet',
+  StatefulSet: 'apps/v1/StatefulSet',
+  NetworkPolicy: 'networking.k8s.io/v1/NetworkPolicy',
+}
+await build({
+  ...common,
+  stdin: {
+    contents: `module.exports = {${Object.entries(kubeModels).map(([kind, path]) => `${kind}: require('kubernetes-models/${path}').${kind}`).join(', ')}}`,
+    resolveDir: root,
+    sourcefile: 'kube-models-entry.cjs',
+  },
+  outfile: 'dist/plugins/kube/models.cjs',
+})
+const bundles = ['dist/oclif-core.cjs', 'dist/engine/undici.cjs', 'dist/build/tar-stream.cjs', 'dist/plugins/kube/models.cjs']
 // import() inside a bundle run from V8's code cache: see forCodeCache in src/code-cache.ts.
 const {forCodeCache} = await import(pathToFileURL(join(root, 'dist', 'code-cache.js')).href)
 for (const file of bundles) {
@@ -76,6 +100,8 @@ const run = (args, env = {}) => {
 }
 run(['config', '-q', '-f', 'fixtures/demo/compose.yaml'])
 run(['ls'], {DOCKER_HOST: 'unix:///nonexistent/berth-build.sock', DOCKER_CONTEXT: ''})
+// The kube models': a conversion of a project that makes most kinds (output discarded).
+run(['kube', 'convert', '-f', 'fixtures/kube/volumes/compose.yaml'])
 // tar-stream's: the builder's own modules pack a small tar and read it back, under Berth's V8 flags
 // as bin/run.js sets them (no engine needed).
 const warmTarStream = `
@@ -96,4 +122,4 @@ try {
 } catch {
   // written by the first build that writes an archive
 }
-console.log('bundled @oclif/core, undici and tar-stream for start-up; code caches written')
+console.log('bundled @oclif/core, undici, tar-stream and the kube models for start-up; code caches written')

@@ -7,6 +7,9 @@
  * An object that fails is Berth's bug, not the user's: the error names the object, the JSON
  * path and the schema's message, and asks for a report.
  */
+import {existsSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {fileURLToPath} from 'node:url'
 import {BerthError} from '../sdk/index.js'
 import type {Kind, KubeObject} from './types.js'
 
@@ -34,6 +37,26 @@ const LOADERS: Record<Kind, () => Promise<ModelClass>> = {
   NetworkPolicy: async () => (await import('kubernetes-models/networking.k8s.io/v1/NetworkPolicy')).NetworkPolicy as unknown as ModelClass,
 }
 
+/**
+ * `npm run build` bundles the model classes of these kinds into dist/plugins/kube/models.cjs
+ * (scripts/bundle-cli.mjs), which src/code-cache.ts runs with V8's code cache: one file instead of
+ * ~200 modules. Without it (tests on the TypeScript sources) each kind loads from the package.
+ */
+let bundled: Promise<Partial<Record<Kind, ModelClass>>> | undefined
+function bundledModels(): Promise<Partial<Record<Kind, ModelClass>>> {
+  bundled ??= (async () => {
+    const bundle = fileURLToPath(new URL('./models.cjs', import.meta.url))
+    if (!existsSync(bundle)) return {}
+    try {
+      const {loadBundle} = await import('../../code-cache.js')
+      return loadBundle(bundle, createRequire(import.meta.url).resolve('kubernetes-models/v1/Namespace').replace(/Namespace\.js$/, 'berth-models.cjs')) as Partial<Record<Kind, ModelClass>>
+    } catch {
+      return {}
+    }
+  })()
+  return bundled
+}
+
 const validators = new Map<string, Promise<Validator>>()
 
 async function validatorFor(kind: string): Promise<Validator> {
@@ -41,7 +64,8 @@ async function validatorFor(kind: string): Promise<Validator> {
   if (!found) {
     const load = (LOADERS as Record<string, (() => Promise<ModelClass>) | undefined>)[kind]
     if (!load) throw new BerthError('KUBE_KIND_UNKNOWN', `no schema for kind ${kind} (a Berth bug: please report it)`)
-    found = load().then((Model) => (object: KubeObject) => {
+    const model = bundledModels().then((models) => models[kind as Kind] ?? load())
+    found = model.then((Model) => (object: KubeObject) => {
       // The constructor copies the fields; apiVersion and kind come from the model, so compare them too.
       const model = new Model(object) as {validate(): void; apiVersion?: string}
       if (model.apiVersion !== object.apiVersion) return [{instancePath: '/apiVersion', message: `must be ${model.apiVersion}`}]
