@@ -95,7 +95,7 @@ function mergeParentWins(dest: Values, src: Values): Values {
 /** A chart's values: user over defaults, each enabled subchart scoped under its key. */
 export function scopeValues(chart: Chart, user: Values): Values {
   const vals = coalesce(user, chart.values)
-  if (!isMap(vals.global)) vals.global = {}
+  if (!isMap(vals.global) && chart.subcharts.length > 0) vals.global = {}
   for (const {sub, key} of enabledSubcharts(chart, vals)) {
     const subUser = mergeGlobals(isMap(vals[key]) ? (vals[key] as Values) : {}, vals)
     vals[key] = scopeValues(sub, subUser)
@@ -154,7 +154,7 @@ function filesObject(files: Map<string, Buffer>): GoStruct {
     Lines: (name: unknown) => {
       const text = get(name)
       if (text === '') return []
-      return text.split('\n')
+      return (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n')
     },
   }
   return new GoStruct('chart.Files', fields, () => `map[${[...files.keys()].sort().join(' ')}]`)
