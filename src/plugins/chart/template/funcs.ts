@@ -107,7 +107,9 @@ function asMap(v: unknown, fn: string): Record<string, unknown> {
 
 /** Masterminds/semver constraint syntax to node-semver's: commas are AND, || stays OR. */
 function semverRange(constraint: string): string {
-  return constraint.split('||').map((part) => part.split(',').map((p) => p.trim()).join(' ')).join(' || ')
+  // A partial version with a prerelease (1.20-0) gets its missing parts, which node-semver needs.
+  const full = constraint.replace(/(^|[^\d.])(\d+)(\.\d+)?(-[0-9A-Za-z.-]+)/g, (_m, pre: string, major: string, minor: string | undefined, rel: string) => `${pre}${major}${minor ?? '.0'}.0${rel}`)
+  return full.split('||').map((part) => part.split(',').map((p) => p.trim()).join(' ')).join(' || ')
 }
 
 function parseVersion(v: string): semver.SemVer {
