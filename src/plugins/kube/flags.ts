@@ -20,3 +20,20 @@ export const clusterFlags = {
 
 /** `--with-kompose-annotation=false` spellings (kompose's) for oclif's booleans. */
 export const BOOL_FLAGS = {'with-kompose-annotation': undefined, 'generate-network-policies': undefined}
+
+/** The conversion options `kube convert` and `kube apply` read from their flags. */
+export function conversionOptions(
+  flags: {namespace?: string; replicas?: number; controller?: string; 'with-kompose-annotation'?: boolean; 'generate-network-policies'?: boolean},
+  config: {bin: string; version: string},
+  verb: string,
+) {
+  return {
+    namespace: flags.namespace,
+    replicas: flags.replicas,
+    controller: flags.controller as 'deployment' | 'statefulset' | 'daemonset' | undefined,
+    withKomposeAnnotation: flags['with-kompose-annotation'],
+    generateNetworkPolicies: flags['generate-network-policies'],
+    command: `${config.bin} kube ${verb}`,
+    version: `${config.bin} ${config.version}`,
+  }
+}

@@ -1,5 +1,5 @@
 import {BerthCommand, Flags} from '../../../sdk/index.js'
-import {BOOL_FLAGS, clusterFlags, conversionFlags, kubeProjectFlags} from '../../flags.js'
+import {BOOL_FLAGS, clusterFlags, conversionFlags, kubeProjectFlags, conversionOptions} from '../../flags.js'
 
 export default class KubeApply extends BerthCommand {
   static override summary = 'Convert the Compose project and apply it to a Kubernetes cluster (server-side apply).'
@@ -31,15 +31,7 @@ and app.kubernetes.io/part-of=<project>, which "berth kube delete" removes by.`
       import('../../apply.js'),
     ])
     const project = await loadProject(this.config, flags)
-    const {objects, warnings} = await convertChecked(project, {
-      namespace: flags.namespace,
-      replicas: flags.replicas,
-      controller: flags.controller as 'deployment' | 'statefulset' | 'daemonset' | undefined,
-      withKomposeAnnotation: flags['with-kompose-annotation'],
-      generateNetworkPolicies: flags['generate-network-policies'],
-      command: `${this.config.bin} kube apply`,
-      version: `${this.config.bin} ${this.config.version}`,
-    })
+    const {objects, warnings} = await convertChecked(project, conversionOptions(flags, this.config, 'apply'))
     for (const line of warnings) process.stderr.write(`warning: ${line}\n`)
     const interrupt = interruptSignal()
     try {

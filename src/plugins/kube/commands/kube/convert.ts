@@ -1,5 +1,5 @@
 import {BerthCommand, Flags} from '../../../sdk/index.js'
-import {conversionFlags, kubeProjectFlags, BOOL_FLAGS} from '../../flags.js'
+import {conversionFlags, kubeProjectFlags, BOOL_FLAGS, conversionOptions} from '../../flags.js'
 
 export default class KubeConvert extends BerthCommand {
   static override summary = 'Convert the Compose project to Kubernetes manifests (as kompose convert).'
@@ -27,15 +27,7 @@ schemas before it is written. Fields Kubernetes cannot express get one warning l
     const {flags} = await this.parse(KubeConvert, normalizeBoolFlags(this.argv, BOOL_FLAGS))
     const [{loadProject}, {convertChecked}, output] = await Promise.all([import('../../../sdk/index.js'), import('../../run.js'), import('../../output.js')])
     const project = await loadProject(this.config, flags)
-    const {objects, warnings} = await convertChecked(project, {
-      namespace: flags.namespace,
-      replicas: flags.replicas,
-      controller: flags.controller as 'deployment' | 'statefulset' | 'daemonset' | undefined,
-      withKomposeAnnotation: flags['with-kompose-annotation'],
-      generateNetworkPolicies: flags['generate-network-policies'],
-      command: `${this.config.bin} kube convert`,
-      version: `${this.config.bin} ${this.config.version}`,
-    })
+    const {objects, warnings} = await convertChecked(project, conversionOptions(flags, this.config, 'convert'))
     for (const line of warnings) process.stderr.write(`warning: ${line}\n`)
     const out = flags.out
     if (out === undefined || out === '-') {
