@@ -87,7 +87,7 @@ function walk(dir: string, base: string, out: string[]): void {
 
 export async function loadChart(dir: string): Promise<Chart> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new UserInputError('CHART_NOT_FOUND', `${dir}: not a chart directory`, {hints: ['Pass the path of a directory that holds Chart.yaml.']})
+    throw new UserInputError('CHART_NOT_FOUND', `${dir}: not a chart directory`, {hints: ['pass the path of a directory that holds Chart.yaml']})
   }
   const chartFile = join(dir, 'Chart.yaml')
   if (!existsSync(chartFile)) throw new UserInputError('CHART_NOT_FOUND', `${dir}: Chart.yaml file is missing`)

@@ -36,9 +36,11 @@ function head(doc: string, source: string): {kind: string; hook?: string; weight
   try {
     v = parseYaml(doc, {version: '1.1', uniqueKeys: false})
   } catch (e) {
-    throw new UserInputError('CHART_MANIFEST_YAML', `YAML parse error on ${source}: ${(e as Error).message.split('\n')[0]}`, {
-      hints: ['Run `berth chart template` with --debug to see the rendered text.'],
-    })
+    // The rendered text is what does not parse: show its line, with a caret, as context.
+    const at = (e as {linePos?: Array<{line: number; col: number}>}).linePos?.[0]
+    const lines = doc.split('\n')
+    const context = at && lines[at.line - 1] !== undefined ? `${at.line} | ${lines[at.line - 1]}\n${' '.repeat(String(at.line).length)} | ${' '.repeat(Math.max(0, at.col - 1))}^` : undefined
+    throw new UserInputError('CHART_MANIFEST_YAML', `YAML parse error on ${source}: ${(e as Error).message.split('\n')[0]}`, {context})
   }
   const m = (typeof v === 'object' && v !== null ? v : {}) as {kind?: unknown; metadata?: {annotations?: Record<string, unknown>}}
   const annotations = m.metadata?.annotations ?? {}
