@@ -122,16 +122,7 @@ const DIR_PREFIX = 'berth-dockerd-'
  */
 export async function reapStaleDaemons(): Promise<string[]> {
   const reaped: string[] = []
-  for (const name of readdirSync(tmpdir())) {
-    if (!name.startsWith(DIR_PREFIX)) continue
-    const dir = join(tmpdir(), name)
-    let owner: number
-    try {
-      owner = Number(readFileSync(join(dir, 'owner'), 'utf8'))
-    } catch {
-      continue
-    }
-    if (!owner || isAlive(owner)) continue
+  for (const dir of orphanedDirs(DIR_PREFIX)) {
     try {
       const pid = Number(readFileSync(join(dir, 'pid'), 'utf8'))
       if (pid && isAlive(pid)) {
@@ -150,7 +141,27 @@ export async function reapStaleDaemons(): Promise<string[]> {
   return reaped
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * Test harness dirs (tmpdir/<prefix>*) whose `owner` file names a process that is gone: a test
+ * run that died without cleaning up (SIGKILL).
+ */
+export function orphanedDirs(prefix: string): string[] {
+  const out: string[] = []
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(prefix)) continue
+    const dir = join(tmpdir(), name)
+    let owner: number
+    try {
+      owner = Number(readFileSync(join(dir, 'owner'), 'utf8'))
+    } catch {
+      continue
+    }
+    if (owner && !isAlive(owner)) out.push(dir)
+  }
+  return out
+}
+
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

@@ -19,6 +19,7 @@ import {existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {orphanedDirs} from './private-dockerd.js'
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'swarm-lab.sh')
 const DIR_PREFIX = 'berth-swarm-test-'
@@ -161,28 +162,12 @@ function listDirs(dir: string): string[] {
 
 /** Labs of test runs that died without stop() (SIGKILL): their owner process is gone. */
 async function reapStaleLabs(): Promise<void> {
-  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(DIR_PREFIX))) {
-    const dir = join(tmpdir(), name)
-    let owner: number
-    try {
-      owner = Number(readFileSync(join(dir, 'owner'), 'utf8'))
-    } catch {
-      continue
-    }
-    if (!owner || isAlive(owner)) continue
+  for (const dir of orphanedDirs(DIR_PREFIX)) {
     await script(['down', '--dir', dir], 60_000).catch(() => undefined)
     rmSync(dir, {recursive: true, force: true})
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as {code?: string}).code === 'EPERM'
-  }
-}
 
 function parseEnv(text: string): Record<string, string> {
   return Object.fromEntries(text.split('\n').filter((line) => line.includes('=')).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]))
